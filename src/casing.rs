@@ -1,0 +1,94 @@
+//! Carrying the case of the text as written over to its replacement.
+
+/// The case pattern of a piece of text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CasePattern {
+    /// No uppercase letters.
+    Lower,
+    /// First letter uppercase, the rest of the first word lower ("Mentioned", "In keeping with").
+    Capitalized,
+    /// Every word starts uppercase and at least two words ("In Keeping With").
+    TitleWords,
+    /// Every letter uppercase, at least two letters ("MENTIONED").
+    Upper,
+    /// Anything else ("iPhone", "McDonald"): replacements keep their own case.
+    Mixed,
+}
+
+pub fn case_pattern(s: &str) -> CasePattern {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || letters.iter().all(|c| !c.is_uppercase()) {
+        return CasePattern::Lower;
+    }
+    if letters.len() > 1 && letters.iter().all(|c| !c.is_lowercase()) {
+        return CasePattern::Upper;
+    }
+    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let starts_upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let rest_lower = |w: &str| w.chars().skip(1).all(|c| !c.is_uppercase());
+    if words.len() > 1 && words.iter().all(|w| starts_upper(w) && rest_lower(w)) {
+        return CasePattern::TitleWords;
+    }
+    if words.first().is_some_and(|w| starts_upper(w)) && words.iter().all(|w| rest_lower(w)) {
+        return CasePattern::Capitalized;
+    }
+    CasePattern::Mixed
+}
+
+/// Writes `replacement` (given in dictionary case) in the case pattern of `original`.
+///
+/// ```
+/// use unspin::casing::carry_case;
+/// assert_eq!(carry_case("Mentioned", "said"), "Said");
+/// assert_eq!(carry_case("IN KEEPING WITH", "according to"), "ACCORDING TO");
+/// assert_eq!(carry_case("A Minimum Of", "at least"), "At Least");
+/// assert_eq!(carry_case("officers", "officials"), "officials");
+/// ```
+pub fn carry_case(original: &str, replacement: &str) -> String {
+    match case_pattern(original) {
+        CasePattern::Lower | CasePattern::Mixed => replacement.to_string(),
+        CasePattern::Upper => replacement.to_uppercase(),
+        CasePattern::Capitalized => capitalize_first(replacement),
+        CasePattern::TitleWords => replacement
+            .split(' ')
+            .map(capitalize_first)
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_patterns() {
+        let table = [
+            ("said", CasePattern::Lower),
+            ("Said", CasePattern::Capitalized),
+            ("In keeping with", CasePattern::Capitalized),
+            ("In Keeping With", CasePattern::TitleWords),
+            ("SAID", CasePattern::Upper),
+            ("iPhone", CasePattern::Mixed),
+            ("I", CasePattern::Capitalized),
+            ("", CasePattern::Lower),
+        ];
+        for (s, want) in table {
+            assert_eq!(case_pattern(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn carry_case_keeps_replacement_case_for_mixed() {
+        assert_eq!(carry_case("ISIS-Okay", "ISIS-K"), "ISIS-K");
+        assert_eq!(carry_case("Non-public", "private"), "Private");
+    }
+}

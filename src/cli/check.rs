@@ -1,0 +1,80 @@
+//! `unspin check`: list proposed edits, write nothing.
+
+use super::args::{CheckArgs, CheckFormat};
+use super::engine::{Engine, Record, Sink, Tally};
+use super::input::Source;
+use super::output::Paint;
+use anyhow::Result;
+use std::io::Write;
+use unspin::report::{DocumentReport, Report};
+use unspin::{Cleaner, Edit, Outcome};
+
+struct CheckSink<'a, W: Write> {
+    format: CheckFormat,
+    out: &'a mut W,
+    report: Report,
+    paint: Paint,
+}
+
+impl<W: Write> CheckSink<'_, W> {
+    fn emit(&mut self, label: &str, input: &str, outcome: &Outcome, record: Option<usize>, path: Option<String>) -> Result<()> {
+        match self.format {
+            CheckFormat::Json => {
+                self.report.documents.push(DocumentReport::new(input, outcome, path, record));
+            }
+            CheckFormat::Jsonl => {
+                for e in &outcome.edits {
+                    let line = serde_json::json!({ "document": outcome.id, "path": path, "record": record, "edit": e });
+                    writeln!(self.out, "{line}")?;
+                }
+            }
+            CheckFormat::Text => {
+                for e in &outcome.edits {
+                    let loc = match record {
+                        Some(r) => format!("{label}:{r}:{}:{}", e.line, e.column),
+                        None => format!("{label}:{}:{}", e.line, e.column),
+                    };
+                    writeln!(self.out, "{}", self.line(&loc, e))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn line(&self, loc: &str, e: &Edit) -> String {
+        let p = &self.paint;
+        format!(
+            "{}: {} → {} {}",
+            p.bold(loc),
+            p.red(&e.before.replace('\n', "\\n")),
+            p.green(&e.after.replace('\n', "\\n")),
+            p.dim(&format!("({}, {:.2})", e.rule, e.confidence))
+        )
+    }
+}
+
+impl<W: Write> Sink for CheckSink<'_, W> {
+    fn text(&mut self, src: &Source, input: &str, outcome: &Outcome) -> Result<()> {
+        self.emit(&src.label(), input, outcome, None, src.path().map(|p| p.display().to_string()))
+    }
+
+    fn record(&mut self, src: &Source, record: &Record) -> Result<()> {
+        if let Ok(c) = &record.result {
+            self.emit(&src.label(), &c.input, &c.outcome, Some(record.line), src.path().map(|p| p.display().to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut Tally) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut sink = CheckSink { format: args.format, out: &mut out, report: Report::new(cleaner.config()), paint: Paint::stdout() };
+    Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
+    if args.format == CheckFormat::Json {
+        let json = serde_json::to_string_pretty(&sink.report)?;
+        writeln!(sink.out, "{json}")?;
+    }
+    out.flush()?;
+    Ok(())
+}

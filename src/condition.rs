@@ -1,0 +1,267 @@
+//! Context conditions on dictionary entries, modelled on the Problematic Paper Screener's queries.
+//!
+//! Grammar (operators in capitals, as in the screener):
+//!
+//! ```text
+//! expr  := and ( " OR " and )*
+//! and   := unary ( " AND " unary )*
+//! unary := "NOT " unary | atom
+//! atom  := prev:WORD        the word before the match is WORD (case-insensitive)
+//!        | next:WORD        the word after the match is WORD
+//!        | near:WORD~N      WORD occurs within N words either side of the match
+//!        | "PHRASE"         the document contains PHRASE (case-insensitive)
+//!        | "A B"~N          the words A and B occur within N words of each other in the document
+//! ```
+//!
+//! An empty condition always holds.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    Always,
+    Prev(String),
+    Next(String),
+    Near(String, usize),
+    DocContains(String),
+    DocProximity(String, String, usize),
+    Not(Box<Condition>),
+    And(Vec<Condition>),
+    Or(Vec<Condition>),
+}
+
+/// What a condition is evaluated against: the document and the span of the match.
+pub struct MatchContext<'a> {
+    pub text: &'a str,
+    /// Lowercased document, for document-level tests (computed once per document).
+    pub text_lower: &'a str,
+    /// Lowercased words of the document with their byte starts, in order.
+    pub words: &'a [(usize, String)],
+    pub start: usize,
+    pub end: usize,
+}
+
+impl<'a> MatchContext<'a> {
+    /// Index of the first word starting at or after `byte`.
+    fn word_at(&self, byte: usize) -> usize {
+        self.words.partition_point(|(s, _)| *s < byte)
+    }
+}
+
+impl Condition {
+    pub fn parse(s: &str) -> Result<Condition, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(Condition::Always);
+        }
+        let ors: Vec<Condition> = split_top(s, " OR ").into_iter().map(parse_and).collect::<Result<_, _>>()?;
+        Ok(if ors.len() == 1 { ors.into_iter().next().unwrap() } else { Condition::Or(ors) })
+    }
+
+    pub fn is_always(&self) -> bool {
+        matches!(self, Condition::Always)
+    }
+
+    pub fn eval(&self, cx: &MatchContext<'_>) -> bool {
+        match self {
+            Condition::Always => true,
+            Condition::Prev(w) => {
+                let i = cx.word_at(cx.start);
+                i > 0 && cx.words[i - 1].1 == *w
+            }
+            Condition::Next(w) => {
+                let i = cx.word_at(cx.end);
+                cx.words.get(i).is_some_and(|(_, x)| x == w)
+            }
+            Condition::Near(w, n) => {
+                let (a, b) = (cx.word_at(cx.start), cx.word_at(cx.end));
+                let lo = a.saturating_sub(*n);
+                let hi = (b + n).min(cx.words.len());
+                cx.words[lo..a].iter().chain(&cx.words[b..hi]).any(|(_, x)| x == w)
+            }
+            Condition::DocContains(p) => contains_phrase(cx.text_lower, p),
+            Condition::DocProximity(a, b, n) => {
+                let pa: Vec<usize> = positions(cx.words, a);
+                let pb: Vec<usize> = positions(cx.words, b);
+                pa.iter().any(|&i| pb.iter().any(|&j| i.abs_diff(j) <= *n))
+            }
+            Condition::Not(c) => !c.eval(cx),
+            Condition::And(cs) => cs.iter().all(|c| c.eval(cx)),
+            Condition::Or(cs) => cs.iter().any(|c| c.eval(cx)),
+        }
+    }
+}
+
+fn positions(words: &[(usize, String)], w: &str) -> Vec<usize> {
+    words.iter().enumerate().filter(|(_, (_, x))| x == w).map(|(i, _)| i).collect()
+}
+
+/// Whole-word, case-insensitive phrase search (`hay` already lowercased).
+fn contains_phrase(hay: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(phrase) {
+        let (s, e) = (from + i, from + i + phrase.len());
+        if crate::tokenize::is_word_boundary(hay, s) && crate::tokenize::is_word_boundary(hay, e) {
+            return true;
+        }
+        from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// Splits on `sep` outside double quotes.
+fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        if bytes[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted && s[i..].starts_with(sep) {
+            parts.push(&s[start..i]);
+            i += sep.len();
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+fn parse_and(s: &str) -> Result<Condition, String> {
+    let ands: Vec<Condition> = split_top(s, " AND ").into_iter().map(parse_unary).collect::<Result<_, _>>()?;
+    Ok(if ands.len() == 1 { ands.into_iter().next().unwrap() } else { Condition::And(ands) })
+}
+
+fn parse_unary(s: &str) -> Result<Condition, String> {
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix("NOT ") {
+        return Ok(Condition::Not(Box::new(parse_unary(rest)?)));
+    }
+    let word = |w: &str| -> Result<String, String> {
+        let w = w.trim().to_lowercase();
+        if w.is_empty() || w.contains(char::is_whitespace) {
+            Err(format!("{s:?}: expected one word"))
+        } else {
+            Ok(w)
+        }
+    };
+    if let Some(w) = s.strip_prefix("prev:") {
+        return Ok(Condition::Prev(word(w)?));
+    }
+    if let Some(w) = s.strip_prefix("next:") {
+        return Ok(Condition::Next(word(w)?));
+    }
+    if let Some(rest) = s.strip_prefix("near:") {
+        let (w, n) = rest.rsplit_once('~').ok_or_else(|| format!("{s:?}: expected near:WORD~N"))?;
+        let n = n.parse().map_err(|_| format!("{s:?}: {n:?} is not a number of words"))?;
+        return Ok(Condition::Near(word(w)?, n));
+    }
+    if let Some(rest) = s.strip_prefix('"') {
+        let (phrase, after) = rest.split_once('"').ok_or_else(|| format!("{s:?}: unclosed quote"))?;
+        let phrase = phrase.trim().to_lowercase();
+        if phrase.is_empty() {
+            return Err(format!("{s:?}: empty phrase"));
+        }
+        if after.is_empty() {
+            return Ok(Condition::DocContains(phrase));
+        }
+        let n = after
+            .strip_prefix('~')
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("{s:?}: expected \"A B\"~N after the phrase"))?;
+        let ws: Vec<&str> = phrase.split_whitespace().collect();
+        if ws.len() != 2 {
+            return Err(format!("{s:?}: proximity needs exactly two words"));
+        }
+        return Ok(Condition::DocProximity(ws[0].into(), ws[1].into(), n));
+    }
+    Err(format!("{s:?}: expected prev:, next:, near:, \"phrase\", \"a b\"~N or NOT"))
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Always => Ok(()),
+            Condition::Prev(w) => write!(f, "prev:{w}"),
+            Condition::Next(w) => write!(f, "next:{w}"),
+            Condition::Near(w, n) => write!(f, "near:{w}~{n}"),
+            Condition::DocContains(p) => write!(f, "\"{p}\""),
+            Condition::DocProximity(a, b, n) => write!(f, "\"{a} {b}\"~{n}"),
+            Condition::Not(c) => write!(f, "NOT {c}"),
+            Condition::And(cs) => join(f, cs, " AND "),
+            Condition::Or(cs) => join(f, cs, " OR "),
+        }
+    }
+}
+
+fn join(f: &mut fmt::Formatter<'_>, cs: &[Condition], sep: &str) -> fmt::Result {
+    for (i, c) in cs.iter().enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        write!(f, "{c}")?;
+    }
+    Ok(())
+}
+
+/// Lowercased words of a text with their byte offsets, for [`MatchContext`].
+pub fn lowercase_words(text: &str) -> Vec<(usize, String)> {
+    crate::tokenize::tokenize(text)
+        .into_iter()
+        .filter(|t| t.is_word() || t.kind == crate::tokenize::TokenKind::Number)
+        .map(|t| (t.range.start, t.text(text).to_lowercase()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holds(cond: &str, text: &str, target: &str) -> bool {
+        let c = Condition::parse(cond).unwrap();
+        let lower = text.to_lowercase();
+        let words = lowercase_words(text);
+        let start = text.find(target).unwrap();
+        c.eval(&MatchContext { text, text_lower: &lower, words: &words, start, end: start + target.len() })
+    }
+
+    #[test]
+    fn conditions_table() {
+        let text = "The gunmen stormed the live performance venue outside Moscow.";
+        let table = [
+            ("", true),
+            ("next:venue", true),
+            ("next:hall", false),
+            ("prev:the", true),
+            ("NOT prev:the", false),
+            ("near:gunmen~3", true),
+            ("near:moscow~1", false),
+            ("\"outside moscow\"", true),
+            ("\"outside mos\"", false),
+            ("\"gunmen moscow\"~7", true),
+            ("\"gunmen moscow\"~3", false),
+            ("next:hall OR near:moscow~4", true),
+            ("next:venue AND NOT \"kiev\"", true),
+        ];
+        for (cond, want) in table {
+            assert_eq!(holds(cond, text, "live performance"), want, "{cond}");
+        }
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for s in ["prev:a", "NOT next:b", "near:c~4 AND \"d e\"", "\"f g\"~5 OR prev:h"] {
+            assert_eq!(Condition::parse(s).unwrap().to_string(), s);
+        }
+    }
+
+    #[test]
+    fn parse_errors_say_what() {
+        assert!(Condition::parse("near:x").unwrap_err().contains("near:WORD~N"));
+        assert!(Condition::parse("\"x").unwrap_err().contains("unclosed"));
+        assert!(Condition::parse("bogus").is_err());
+    }
+}

@@ -1,0 +1,319 @@
+//! Correction dictionaries: human-reviewable TSV files compiled to an Aho-Corasick matcher.
+//!
+//! The format is documented in `dictionaries/README.md`. Each non-comment line is
+//!
+//! ```text
+//! spun<TAB>original<TAB>confidence<TAB>when<TAB>source
+//! ```
+//!
+//! `spun` is the text as the spinner (or OCR, or a tortured-phrase generator) writes it,
+//! `original` the text it replaced, `confidence` a prior in (0, 1], `when` an optional context
+//! condition (see [`crate::condition`]), `source` the provenance of the entry.
+
+use crate::condition::Condition;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+/// One dictionary entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub spun: String,
+    pub original: String,
+    pub confidence: f32,
+    pub when: Condition,
+    pub source: String,
+    /// Where the entry was read from: `pack.tsv:LINE`.
+    pub origin: String,
+}
+
+/// A problem found while reading or validating a dictionary, with its location.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub origin: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+/// The built-in packs, embedded at compile time: (name, file name, contents).
+pub const BUILTIN_PACKS: &[(&str, &str, &str)] =
+    &[("news", "spin/news.tsv", include_str!("../dictionaries/spin/news.tsv"))];
+
+/// A set of entries from one or more packs.
+#[derive(Clone, Debug, Default)]
+pub struct Dictionary {
+    pub entries: Vec<Entry>,
+}
+
+impl Dictionary {
+    /// Parses one TSV file. `name` is used in problem locations (`name:line`).
+    pub fn parse(name: &str, text: &str) -> Result<Dictionary, Vec<Problem>> {
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let origin = format!("{name}:{}", i + 1);
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 2 || cols.len() > 5 {
+                problems.push(Problem {
+                    origin,
+                    message: format!("expected 2 to 5 tab-separated columns, found {}", cols.len()),
+                });
+                continue;
+            }
+            let confidence = match cols.get(2).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                None => 0.9,
+                Some(s) => match s.parse::<f32>() {
+                    Ok(c) if c > 0.0 && c <= 1.0 => c,
+                    _ => {
+                        problems.push(Problem { origin, message: format!("confidence {s:?} is not a number in (0, 1]") });
+                        continue;
+                    }
+                },
+            };
+            let when = match Condition::parse(cols.get(3).copied().unwrap_or("")) {
+                Ok(c) => c,
+                Err(e) => {
+                    problems.push(Problem { origin, message: format!("bad condition: {e}") });
+                    continue;
+                }
+            };
+            let (spun, original) = (cols[0].trim(), cols[1].trim());
+            if spun.is_empty() || original.is_empty() {
+                problems.push(Problem { origin, message: "empty spun or original text".into() });
+                continue;
+            }
+            entries.push(Entry {
+                spun: spun.to_string(),
+                original: original.to_string(),
+                confidence,
+                when,
+                source: cols.get(4).map(|s| s.trim().to_string()).unwrap_or_default(),
+                origin,
+            });
+        }
+        if problems.is_empty() {
+            Ok(Dictionary { entries })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Loads built-in packs by name.
+    pub fn builtin(packs: &[String]) -> Result<Dictionary, Vec<Problem>> {
+        let mut all = Dictionary::default();
+        for pack in packs {
+            let Some((_, file, text)) = BUILTIN_PACKS.iter().find(|(n, _, _)| n == pack) else {
+                let names: Vec<&str> = BUILTIN_PACKS.iter().map(|p| p.0).collect();
+                return Err(vec![Problem {
+                    origin: pack.clone(),
+                    message: format!("no built-in dictionary pack {pack:?} (available: {})", names.join(", ")),
+                }]);
+            };
+            all.entries.extend(Dictionary::parse(file, text)?.entries);
+        }
+        Ok(all)
+    }
+
+    /// Checks the rules every shipped dictionary keeps: no self-maps, no duplicate pairs,
+    /// sorted by spun text, and no substitution cycles.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut seen = HashSet::new();
+        let mut prev: Option<(&Entry, (String, String))> = None;
+        for e in &self.entries {
+            let key = (e.spun.to_lowercase(), e.original.to_lowercase());
+            if key.0 == key.1 {
+                problems.push(Problem { origin: e.origin.clone(), message: format!("{:?} maps to itself", e.spun) });
+            }
+            if !seen.insert((key.clone(), e.when.to_string())) {
+                problems.push(Problem {
+                    origin: e.origin.clone(),
+                    message: format!("duplicate entry {:?} -> {:?}", e.spun, e.original),
+                });
+            }
+            if let Some((p, pkey)) = &prev {
+                if p.origin.split(':').next() == e.origin.split(':').next() && *pkey > key {
+                    problems.push(Problem {
+                        origin: e.origin.clone(),
+                        message: format!("not sorted: {:?} comes after {:?}", e.spun, p.spun),
+                    });
+                }
+            }
+            prev = Some((e, key));
+        }
+        problems.extend(self.cycles());
+        problems
+    }
+
+    /// Substitution cycles (a→b→…→a) would make repeated cleaning oscillate.
+    fn cycles(&self) -> Vec<Problem> {
+        let mut graph: BTreeMap<String, Vec<(String, &Entry)>> = BTreeMap::new();
+        for e in &self.entries {
+            graph.entry(e.spun.to_lowercase()).or_default().push((e.original.to_lowercase(), e));
+        }
+        // Colour-marking DFS, iterative to stay safe on long chains.
+        let mut state: HashMap<&str, u8> = HashMap::new(); // 1 = on stack, 2 = done
+        let mut problems = Vec::new();
+        for start in graph.keys() {
+            if state.contains_key(start.as_str()) {
+                continue;
+            }
+            let mut stack: Vec<(&str, usize)> = vec![(start.as_str(), 0)];
+            state.insert(start.as_str(), 1);
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                let edges = graph.get(node).map(Vec::as_slice).unwrap_or(&[]);
+                if *next < edges.len() {
+                    let (to, entry) = &edges[*next];
+                    *next += 1;
+                    match state.get(to.as_str()) {
+                        Some(1) => problems.push(Problem {
+                            origin: entry.origin.clone(),
+                            message: format!("cycle: {:?} -> {:?} leads back to {:?}", entry.spun, entry.original, to),
+                        }),
+                        Some(_) => {}
+                        None => {
+                            state.insert(to.as_str(), 1);
+                            stack.push((to.as_str(), 0));
+                        }
+                    }
+                } else {
+                    state.insert(node, 2);
+                    stack.pop();
+                }
+            }
+        }
+        problems
+    }
+
+    /// Compiles the entries into a matcher.
+    pub fn compile(self) -> Matcher {
+        Matcher::new(self)
+    }
+}
+
+/// Finds dictionary phrases in text: leftmost-longest, ASCII case-insensitive, whole words only.
+pub struct Matcher {
+    dict: Dictionary,
+    automaton: AhoCorasick,
+    /// For each automaton pattern, the entries with that spun text (several originals possible).
+    entries_by_pattern: Vec<Vec<usize>>,
+}
+
+/// One whole-word occurrence of a dictionary phrase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    /// Indices into [`Matcher::entries`], all with the same spun text.
+    pub entries: Vec<usize>,
+}
+
+impl Matcher {
+    fn new(dict: Dictionary) -> Matcher {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut entries_by_pattern: Vec<Vec<usize>> = Vec::new();
+        for (i, e) in dict.entries.iter().enumerate() {
+            let key = e.spun.to_lowercase();
+            let p = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                entries_by_pattern.push(Vec::new());
+                patterns.len() - 1
+            });
+            entries_by_pattern[p].push(i);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .expect("dictionary patterns compile");
+        Matcher { dict, automaton, entries_by_pattern }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.dict.entries
+    }
+
+    /// All whole-word hits in `text`, left to right, non-overlapping.
+    pub fn find_all(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = self.automaton.find(aho_corasick::Input::new(text).span(pos..text.len())) else {
+                break;
+            };
+            if crate::tokenize::is_word_boundary(text, m.start()) && crate::tokenize::is_word_boundary(text, m.end()) {
+                hits.push(Hit { start: m.start(), end: m.end(), entries: self.entries_by_pattern[m.pattern()].clone() });
+                pos = m.end();
+            } else {
+                // Restart just after the first character of the failed match.
+                pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(text: &str) -> Dictionary {
+        Dictionary::parse("t.tsv", text).unwrap()
+    }
+
+    #[test]
+    fn builtin_dictionaries_are_valid() {
+        for (name, file, text) in BUILTIN_PACKS {
+            let d = Dictionary::parse(file, text).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+            assert!(!d.entries.is_empty(), "{name} is empty");
+            let problems = d.validate();
+            assert!(problems.is_empty(), "{name}: {problems:#?}");
+        }
+    }
+
+    #[test]
+    fn validation_finds_each_kind_of_problem() {
+        let table = [
+            ("said\tsaid\n", "maps to itself"),
+            ("a\tb\nb\tc\nc\ta\n", "cycle"),
+            ("b\tc\na\tb\n", "not sorted"),
+            ("a\tb\na\tb\n", "duplicate"),
+        ];
+        for (text, want) in table {
+            let problems = dict(text).validate();
+            assert!(problems.iter().any(|p| p.message.contains(want)), "{text:?}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn chains_are_not_cycles() {
+        // The spinner chains: risk→danger while threat→risk.
+        assert!(dict("danger\trisk\nrisk\tthreat\n").validate().is_empty());
+    }
+
+    #[test]
+    fn parse_errors_point_at_file_and_line() {
+        let err = Dictionary::parse("news.tsv", "# c\na\tb\nonly-one-column\n").unwrap_err();
+        assert_eq!(err[0].origin, "news.tsv:3");
+        let err = Dictionary::parse("news.tsv", "a\tb\t1.5\n").unwrap_err();
+        assert!(err[0].message.contains("confidence"));
+    }
+
+    #[test]
+    fn matcher_finds_whole_words_longest_first() {
+        let m = dict("live performance\tconcert\nperformance\tshow\nrisk\tthreat\n").compile();
+        let text = "A Live Performance, an asterisk, a risk.";
+        let found: Vec<&str> = m.find_all(text).iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(found, vec!["Live Performance", "risk"]);
+    }
+}

@@ -1,0 +1,121 @@
+//! Tokenizing text into words, numbers, punctuation and spaces, with byte spans.
+//!
+//! Words keep internal apostrophes and hyphens ("Russia’s", "non-public"), as the scorer and
+//! most readers treat them as one token.
+
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with digits, internal apostrophes or hyphens.
+    Word,
+    /// Digits, possibly with internal `.`/`,` ("1,200", "3.5").
+    Number,
+    /// One punctuation or symbol character.
+    Punct,
+    /// A run of whitespace.
+    Space,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub range: Range<usize>,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        &src[self.range.clone()]
+    }
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐')
+}
+
+/// Splits `text` into tokens covering it completely, in order.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        let kind = if c.is_whitespace() {
+            while it.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
+                it.next();
+            }
+            TokenKind::Space
+        } else if c.is_alphanumeric() {
+            let mut has_letter = c.is_alphabetic();
+            loop {
+                match it.peek() {
+                    Some(&(_, n)) if n.is_alphanumeric() => {
+                        has_letter |= n.is_alphabetic();
+                        it.next();
+                    }
+                    Some(&(i, n)) if is_joiner(n) || (!has_letter && matches!(n, '.' | ',')) => {
+                        // A joiner or a decimal mark counts only between two alphanumerics.
+                        let after = text[i + n.len_utf8()..].chars().next();
+                        if after.is_some_and(char::is_alphanumeric) {
+                            it.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            if has_letter { TokenKind::Word } else { TokenKind::Number }
+        } else {
+            TokenKind::Punct
+        };
+        let end = it.peek().map_or(text.len(), |&(i, _)| i);
+        out.push(Token { range: start..end, kind });
+    }
+    out
+}
+
+/// True when byte offset `i` of `text` is not inside a word: the characters on both sides are
+/// not both alphanumeric.
+pub fn is_word_boundary(text: &str, i: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let after = text[i..].chars().next();
+    !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(text).iter().filter(|t| t.kind != TokenKind::Space).map(|t| (t.text(text), t.kind)).collect()
+    }
+
+    #[test]
+    fn tokens_cover_the_text() {
+        let text = "Russia’s non-public alert, 1,200 “people” — 3.5%.\r\n";
+        let toks = tokenize(text);
+        let joined: String = toks.iter().map(|t| t.text(text)).collect();
+        assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn words_keep_internal_joiners() {
+        use TokenKind::*;
+        assert_eq!(
+            words("Russia’s non-public ISIS-K rock-"),
+            vec![("Russia’s", Word), ("non-public", Word), ("ISIS-K", Word), ("rock", Word), ("-", Punct)]
+        );
+        assert_eq!(words("1,200 3.5. x"), vec![("1,200", Number), ("3.5", Number), (".", Punct), ("x", Word)]);
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let t = "an asterisk";
+        assert!(is_word_boundary(t, 0));
+        assert!(is_word_boundary(t, 2));
+        assert!(!is_word_boundary(t, 7));
+        assert!(is_word_boundary(t, t.len()));
+    }
+}
