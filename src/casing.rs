@@ -49,11 +49,7 @@ pub fn carry_case(original: &str, replacement: &str) -> String {
         CasePattern::Lower | CasePattern::Mixed => replacement.to_string(),
         CasePattern::Upper => replacement.to_uppercase(),
         CasePattern::Capitalized => capitalize_first(replacement),
-        CasePattern::TitleWords => replacement
-            .split(' ')
-            .map(capitalize_first)
-            .collect::<Vec<_>>()
-            .join(" "),
+        CasePattern::TitleWords => replacement.split(' ').map(capitalize_first).collect::<Vec<_>>().join(" "),
     }
 }
 

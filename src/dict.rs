@@ -74,7 +74,8 @@ impl Dictionary {
                 Some(s) => match s.parse::<f32>() {
                     Ok(c) if c > 0.0 && c <= 1.0 => c,
                     _ => {
-                        problems.push(Problem { origin, message: format!("confidence {s:?} is not a number in (0, 1]") });
+                        problems
+                            .push(Problem { origin, message: format!("confidence {s:?} is not a number in (0, 1]") });
                         continue;
                     }
                 },
@@ -252,7 +253,11 @@ impl Matcher {
                 break;
             };
             if crate::tokenize::is_word_boundary(text, m.start()) && crate::tokenize::is_word_boundary(text, m.end()) {
-                hits.push(Hit { start: m.start(), end: m.end(), entries: self.entries_by_pattern[m.pattern()].clone() });
+                hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    entries: self.entries_by_pattern[m.pattern()].clone(),
+                });
                 pos = m.end();
             } else {
                 // Restart just after the first character of the failed match.

@@ -164,10 +164,9 @@ impl fmt::Display for EditError {
             EditError::OutOfBounds { id, start, end } => {
                 write!(f, "edit {id} spans bytes {start}..{end}, outside the text")
             }
-            EditError::Mismatch { id, start } => write!(
-                f,
-                "edit {id} at byte {start} does not match the text (was the file changed after the report?)"
-            ),
+            EditError::Mismatch { id, start } => {
+                write!(f, "edit {id} at byte {start} does not match the text (was the file changed after the report?)")
+            }
         }
     }
 }

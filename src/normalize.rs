@@ -6,14 +6,8 @@ use crate::pipeline::{Detector, Signals};
 use crate::tokenize::Token;
 
 /// Which normalizations run.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NormalizeOptions {}
-
-impl Default for NormalizeOptions {
-    fn default() -> Self {
-        NormalizeOptions {}
-    }
-}
 
 pub struct Normalizer {
     #[allow(dead_code)]

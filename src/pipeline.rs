@@ -199,9 +199,10 @@ fn compose(input: &str, current: &str, layers: Vec<Layer>, accepted: Vec<Proposa
             absorbed[i] = true;
         }
         let (start, end) = match (touching.first(), touching.last()) {
-            (Some(&f), Some(&l)) => {
-                (layers[f].start.min(to_input_unlayered(cs, &spans, &layers, f)), layers[l].end.max(to_input_end(ce, &spans, &layers, l)))
-            }
+            (Some(&f), Some(&l)) => (
+                layers[f].start.min(to_input_unlayered(cs, &spans, &layers, f)),
+                layers[l].end.max(to_input_end(ce, &spans, &layers, l)),
+            ),
             _ => (to_input(cs), to_input(ce)),
         };
         let after = format!("{}{}{}", &current[cs..p.range.start], p.replacement, &current[p.range.end..ce]);

@@ -66,7 +66,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     _ => break,
                 }
             }
-            if has_letter { TokenKind::Word } else { TokenKind::Number }
+            if has_letter {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            }
         } else {
             TokenKind::Punct
         };

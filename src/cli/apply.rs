@@ -89,7 +89,8 @@ fn apply_shard(
         };
         let body = line.trim_end_matches(['\n', '\r']);
         let field = doc.field.as_deref().unwrap_or("text");
-        let mut value: Value = serde_json::from_str(body).with_context(|| format!("{path}:{}: malformed JSON", i + 1))?;
+        let mut value: Value =
+            serde_json::from_str(body).with_context(|| format!("{path}:{}: malformed JSON", i + 1))?;
         let text = value.get(field).and_then(Value::as_str).map(str::to_string);
         match text.map(|t| doc.apply(&t, skip)) {
             Some(Ok(cleaned)) => {

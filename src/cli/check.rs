@@ -17,7 +17,14 @@ struct CheckSink<'a, W: Write> {
 }
 
 impl<W: Write> CheckSink<'_, W> {
-    fn emit(&mut self, label: &str, input: &str, outcome: &Outcome, record: Option<usize>, path: Option<String>) -> Result<()> {
+    fn emit(
+        &mut self,
+        label: &str,
+        input: &str,
+        outcome: &Outcome,
+        record: Option<usize>,
+        path: Option<String>,
+    ) -> Result<()> {
         match self.format {
             CheckFormat::Json => {
                 self.report.documents.push(DocumentReport::new(input, outcome, path, record));
@@ -60,7 +67,13 @@ impl<W: Write> Sink for CheckSink<'_, W> {
 
     fn record(&mut self, src: &Source, record: &Record) -> Result<()> {
         if let Ok(c) = &record.result {
-            self.emit(&src.label(), &c.input, &c.outcome, Some(record.line), src.path().map(|p| p.display().to_string()))?;
+            self.emit(
+                &src.label(),
+                &c.input,
+                &c.outcome,
+                Some(record.line),
+                src.path().map(|p| p.display().to_string()),
+            )?;
         }
         Ok(())
     }
@@ -69,7 +82,8 @@ impl<W: Write> Sink for CheckSink<'_, W> {
 pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut Tally) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut sink = CheckSink { format: args.format, out: &mut out, report: Report::new(cleaner.config()), paint: Paint::stdout() };
+    let mut sink =
+        CheckSink { format: args.format, out: &mut out, report: Report::new(cleaner.config()), paint: Paint::stdout() };
     Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
