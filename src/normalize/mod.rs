@@ -326,31 +326,33 @@ fn find(repair: Repair, text: &str) -> Vec<Fix> {
             })
             .collect(),
         Repair::Mojibake => find_mojibake(text),
-        Repair::C1 => map_chars(text, |ch| {
+        Repair::C1 => map_chars(text, |_, ch| {
             controls::c1_replacement(ch)
                 .map(|c| (c.to_string(), format!("C1 control U+{:04X} read as windows-1252 {c}", ch as u32)))
         }),
-        Repair::Ligatures => {
-            map_chars(text, |ch| ligatures::split(ch).map(|s| (s.to_string(), format!("ligature {ch} split into {s}"))))
-        }
-        Repair::Width => map_chars(text, |ch| {
+        Repair::Ligatures => map_chars(text, |_, ch| {
+            ligatures::split(ch).map(|s| (s.to_string(), format!("ligature {ch} split into {s}")))
+        }),
+        Repair::Width => map_chars(text, |_, ch| {
             width::narrow(ch).map(|c| (c.to_string(), "fullwidth characters made normal width".to_string()))
         }),
         Repair::Controls => find_controls(text),
-        Repair::Invisibles => {
-            map_chars(text, |ch| invisibles::name(ch).map(|name| (String::new(), format!("invisible {name} removed"))))
-        }
+        // A byte-order mark at the very start is the file's, not a stray one: it stays.
+        Repair::Invisibles => map_chars(text, |i, ch| {
+            let stray = i > 0 || ch != '\u{feff}';
+            invisibles::name(ch).filter(|_| stray).map(|name| (String::new(), format!("invisible {name} removed")))
+        }),
     }
 }
 
 /// Fixes for single characters, runs of neighbours with the same reason merged into one.
-fn map_chars(text: &str, f: impl Fn(char) -> Option<(String, String)>) -> Vec<Fix> {
+fn map_chars(text: &str, f: impl Fn(usize, char) -> Option<(String, String)>) -> Vec<Fix> {
     let mut fixes: Vec<Fix> = Vec::new();
     for (i, ch) in text.char_indices() {
         if ch.is_ascii() {
             continue;
         }
-        let Some((replacement, reason)) = f(ch) else { continue };
+        let Some((replacement, reason)) = f(i, ch) else { continue };
         let end = i + ch.len_utf8();
         match fixes.last_mut() {
             Some(last) if last.range.end == i && last.reason == reason => {
