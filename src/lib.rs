@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
+pub mod science;
 pub mod spin;
 pub mod tokenize;
 
