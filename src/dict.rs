@@ -275,7 +275,8 @@ impl Matcher {
                     start: hit.start,
                     end: hit.end,
                 };
-                let mut fitting: Vec<usize> = hit.entries.iter().copied().filter(|&i| entries[i].when.eval(&cx)).collect();
+                let mut fitting: Vec<usize> =
+                    hit.entries.iter().copied().filter(|&i| entries[i].when.eval(&cx)).collect();
                 fitting.sort_by(|&a, &b| entries[b].confidence.total_cmp(&entries[a].confidence));
                 (!fitting.is_empty()).then_some((hit, fitting))
             })

@@ -15,6 +15,7 @@
 pub mod casing;
 pub mod condition;
 pub mod dict;
+pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
