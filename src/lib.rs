@@ -14,6 +14,7 @@
 
 pub mod casing;
 pub mod condition;
+pub mod decisions;
 pub mod dict;
 pub mod dict_format;
 pub mod document;

@@ -99,6 +99,8 @@ pub enum CheckFormat {
     Json,
     /// One JSON object per edit.
     Jsonl,
+    /// A self-contained review page: edits inline, filters, accept/reject, export of decisions.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -112,8 +114,12 @@ pub struct CheckArgs {
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
     /// The report to apply (from `clean --report` or `check --format json`).
+    #[arg(long, value_name = "FILE", required_unless_present = "decisions")]
+    pub report: Option<PathBuf>,
+    /// Decisions exported from the review page (`check --format html`): rejected edits are left
+    /// out. The file carries its report, so --report is not needed.
     #[arg(long, value_name = "FILE")]
-    pub report: PathBuf,
+    pub decisions: Option<PathBuf>,
     /// Edit ids to leave out, comma-separated.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub reject: Vec<String>,
