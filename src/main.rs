@@ -61,6 +61,8 @@ fn prepare(args: &DetectArgs, tally: &mut Tally) -> anyhow::Result<(unspin::Clea
         stages: args.stages.clone(),
         min_confidence: args.min_confidence,
         packs: args.packs.clone(),
+        dict_files: args.dict_files.clone(),
+        builtin_dicts: !args.no_builtin_dict,
         ..unspin::Config::default()
     };
     config.normalize = normalize;
