@@ -18,11 +18,13 @@ pub mod dict;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod spin;
+pub mod thesaurus;
 pub mod tokenize;
 
 pub use document::Document;
