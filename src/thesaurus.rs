@@ -136,6 +136,7 @@ mod tests {
             ("attacks", "assaults"),
             ("according to", "in accordance with"),
             ("said", "mentioned"),
+            ("possible", "attainable"),
             ("rare", "uncommon"),
         ] {
             assert!(th().reverse(spun).contains(&original), "{original} -> {spun}");
