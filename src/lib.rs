@@ -23,6 +23,7 @@ pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod spin;
+pub mod stream;
 pub mod tokenize;
 
 pub use document::Document;

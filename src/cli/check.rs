@@ -84,7 +84,7 @@ pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut sink =
         CheckSink { format: args.format, out: &mut out, report: Report::new(cleaner.config()), paint: Paint::stdout() };
-    Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
+    Engine { cleaner, args: &args.detect, render_records: false }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
         writeln!(sink.out, "{json}")?;
