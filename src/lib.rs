@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod report;
 pub mod science;
 pub mod spin;
+pub mod stream;
 pub mod thesaurus;
 pub mod tokenize;
 

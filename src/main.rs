@@ -68,7 +68,7 @@ fn prepare(args: &DetectArgs, tally: &mut Tally) -> anyhow::Result<(unspin::Clea
     config.normalize = normalize;
     let cleaner = unspin::Cleaner::new(config)
         .map_err(|problems| anyhow::anyhow!(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
-    let (sources, problems) = cli::input::collect(&args.paths, &args.glob)?;
+    let (sources, problems) = cli::input::collect(&args.paths, args.glob())?;
     for p in &problems {
         warn(p);
     }

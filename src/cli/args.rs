@@ -41,10 +41,12 @@ pub struct DetectArgs {
     /// Files or folders (recursive) to read; `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// File-name glob for files found in folders.
-    #[arg(long, value_name = "GLOB", default_value = "*.txt")]
-    pub glob: String,
-    /// Treat inputs as JSON Lines records (one JSON object a line).
+    /// File-name glob for files found in folders [default: *.txt, or with --jsonl
+    /// *.{jsonl,jsonl.gz,jsonl.zst}].
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Option<String>,
+    /// Treat inputs as JSON Lines records (one JSON object a line); gzip and zstd shards are
+    /// read and written compressed.
     #[arg(long)]
     pub jsonl: bool,
     /// JSON Lines field holding the text.
@@ -81,6 +83,17 @@ pub struct DetectArgs {
     pub threads: Option<usize>,
 }
 
+impl DetectArgs {
+    /// The glob for files found in folders, defaulting by input kind.
+    pub fn glob(&self) -> &str {
+        match &self.glob {
+            Some(g) => g,
+            None if self.jsonl => "*.{jsonl,jsonl.gz,jsonl.zst}",
+            None => "*.txt",
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct CleanArgs {
     #[command(flatten)]
@@ -88,6 +101,10 @@ pub struct CleanArgs {
     /// Write each cleaned file under DIR, with the same relative path and name.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["write", "diff"])]
     pub out_dir: Option<PathBuf>,
+    /// With --out-dir: skip inputs already cleaned by an earlier (interrupted) run, as recorded
+    /// in DIR/.unspin-journal, when neither the input nor the output changed since.
+    #[arg(long, requires = "out_dir")]
+    pub resume: bool,
     /// Rewrite changed files in place (atomically).
     #[arg(long, conflicts_with = "diff")]
     pub write: bool,

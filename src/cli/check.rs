@@ -95,7 +95,7 @@ pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
         paint: Paint::stdout(),
         texts: Vec::new(),
     };
-    Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
+    Engine { cleaner, args: &args.detect, render_records: false }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
         writeln!(sink.out, "{json}")?;
