@@ -14,14 +14,28 @@ fi
 "$venv/bin/python" -c 'import ftfy' 2>/dev/null || "$venv/bin/pip" install --quiet ftfy
 "$venv/bin/python" bench/normalize_inputs.py "$out"
 inputs=("$out/clean.jsonl" "$out/mojibake.jsonl")
-cargo bench --quiet --bench normalize -- "${inputs[@]}" > "$out/unspin.jsonl"
-"$venv/bin/python" bench/normalize_ftfy.py "${inputs[@]}" > "$out/ftfy.jsonl"
-"$venv/bin/python" - "$out/unspin.jsonl" "$out/ftfy.jsonl" <<'PY'
+cargo build --quiet --release --benches
+# Alternate the two a few times and keep each measure's best run: on a shared machine the load
+# changes from minute to minute, and the best run is the least disturbed one.
+rounds=${ROUNDS:-3}
+: > "$out/runs.jsonl"
+for _ in $(seq "$rounds"); do
+  cargo bench --quiet --bench normalize -- "${inputs[@]}" >> "$out/runs.jsonl"
+  "$venv/bin/python" bench/normalize_ftfy.py "${inputs[@]}" >> "$out/runs.jsonl"
+done
+"$venv/bin/python" - "$out/runs.jsonl" "$rounds" <<'PY'
 import json, os, platform, sys
-rows = [json.loads(l) for p in sys.argv[1:] for l in open(p)]
-ref = {(r["input"], r["measure"]): r["mb_per_s"] for r in rows}
-print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores (shared), one thread per run; "
-      f"ftfy {next(r['ftfy_version'] for r in rows if 'ftfy_version' in r)}, Python {platform.python_version()}.\n")
+best = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    key = (r["input"], r["measure"])
+    if key not in best or r["mb_per_s"] > best[key]["mb_per_s"]:
+        best[key] = r
+rows = list(best.values())
+ref = {k: r["mb_per_s"] for k, r in best.items()}
+print(f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), one thread per run, best of "
+      f"{sys.argv[2]} alternating rounds; ftfy {next(r['ftfy_version'] for r in rows if 'ftfy_version' in r)}, "
+      f"Python {platform.python_version()}.\n")
 print("| input | MB | measure | MB/s | × ftfy.fix_text | × ftfy.fix_encoding |")
 print("|---|---|---|---|---|---|")
 for r in rows:

@@ -468,14 +468,17 @@ impl Compiled {
 
     /// Whether some rule matches at byte offset `start` of `text`.
     fn matches_at(&self, text: &str, start: usize) -> bool {
-        let mut window = [('\0', 0u64); MAX_SLOTS];
-        let mut len = 0;
-        for ch in text[start..].chars().take(MAX_SLOTS) {
+        let mut chars = text[start..].chars();
+        let Some(first) = chars.next() else { return false };
+        let first_mask = self.mask(first);
+        if first_mask & self.first == 0 {
+            return false;
+        }
+        let mut window = [(first, first_mask); MAX_SLOTS];
+        let mut len = 1;
+        for ch in chars.take(MAX_SLOTS - 1) {
             window[len] = (ch, self.mask(ch));
             len += 1;
-        }
-        if len == 0 || window[0].1 & self.first == 0 {
-            return false;
         }
         self.rules.iter().any(|(at_start, tests)| {
             (!at_start || start == 0)

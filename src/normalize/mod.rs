@@ -228,6 +228,11 @@ impl Normalizer {
             if fixes.is_empty() {
                 continue;
             }
+            // A repair can reveal work for the next ones (mojibake of a ligature): only what it
+            // put in is new.
+            for f in &fixes {
+                needed |= quick_scan(&f.replacement);
+            }
             *signals.entry(format!("normalize.{}", repair.name())).or_insert(0.0) += fixes.len() as f64;
             let proposals = fixes
                 .into_iter()
@@ -243,8 +248,6 @@ impl Normalizer {
                 .collect();
             layers = compose(text, &current, layers, proposals);
             current = std::borrow::Cow::Owned(apply_layers(text, &layers));
-            // A repair can reveal work for the next ones (mojibake of a ligature).
-            needed = quick_scan(&current);
         }
         layers.into_iter().map(|l| Proposal { range: l.start..l.end, replacement: l.after, ..l.proposal }).collect()
     }
@@ -427,7 +430,7 @@ fn find_mojibake(text: &str) -> Vec<Fix> {
         if line.is_ascii() || !is_bad(line) {
             continue;
         }
-        let (fixed, steps) = mojibake::fix_encoding(line);
+        let (fixed, steps) = mojibake::fix_bad_encoding(line);
         if fixed == line {
             continue;
         }

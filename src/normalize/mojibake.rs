@@ -50,11 +50,20 @@ pub fn describe(steps: &[Step]) -> String {
 
 /// Repairs the mojibake in `text` (best one line at a time), returning the text and the steps.
 pub fn fix_encoding(text: &str) -> (String, Vec<Step>) {
+    if text.is_ascii() || !is_bad(text) {
+        return (text.to_string(), Vec::new());
+    }
+    fix_bad_encoding(text)
+}
+
+/// [`fix_encoding`] for text already known to look bad.
+pub fn fix_bad_encoding(text: &str) -> (String, Vec<Step>) {
     let mut current = text.to_string();
+    let mut known_bad = true;
     let mut plan = Vec::new();
     // Each step removes a layer of encoding; real text has a handful at most.
     for _ in 0..16 {
-        match fix_one_step(&current) {
+        match fix_one_step(&current, std::mem::take(&mut known_bad)) {
             Some((fixed, steps)) if fixed != current => {
                 plan.extend(steps);
                 current = fixed;
@@ -65,8 +74,8 @@ pub fn fix_encoding(text: &str) -> (String, Vec<Step>) {
     (current, plan)
 }
 
-fn fix_one_step(text: &str) -> Option<(String, Vec<Step>)> {
-    if text.is_ascii() || !is_bad(text) {
+fn fix_one_step(text: &str, known_bad: bool) -> Option<(String, Vec<Step>)> {
+    if !known_bad && (text.is_ascii() || !is_bad(text)) {
         return None;
     }
     let mut latin1_possible = false;
@@ -194,7 +203,7 @@ fn decode_inconsistent_utf8(text: &str) -> String {
         }
         let run: String = chars[i..i + len].iter().map(|&(c, _)| c).collect();
         if len < chars.len() && is_bad(&run) {
-            out.push_str(&fix_encoding(&run).0);
+            out.push_str(&fix_bad_encoding(&run).0);
         } else {
             out.push_str(&run);
         }
