@@ -373,10 +373,17 @@ impl Test {
     }
 }
 
+struct CompiledRule {
+    at_start: bool,
+    /// The mask of the first test (every rule starts with a mask test).
+    first: u64,
+    tests: Vec<Test>,
+}
+
 struct Compiled {
     /// Masks (classes and literal sets) of U+0000..TABLE_SIZE.
     table: Vec<u64>,
-    rules: Vec<(bool, Vec<Test>)>,
+    rules: Vec<CompiledRule>,
     /// Union of the rules' first tests: a start position must pass it.
     first: u64,
 }
@@ -438,16 +445,11 @@ fn compiled() -> &'static Compiled {
                     Any => Test::Any,
                 })
                 .collect::<Vec<_>>();
-            rules.push((rule.at_start, tests));
+            let Test::Mask(first) = tests[0] else { unreachable!("every rule starts with a mask test") };
+            rules.push(CompiledRule { at_start: rule.at_start, first, tests });
         }
         assert!(FIRST_LITERAL_BIT as usize + literal_bits.len() <= 64, "too many literal sets");
-        let first = rules
-            .iter()
-            .map(|(_, tests)| match tests[0] {
-                Test::Mask(m) => m,
-                _ => u64::MAX,
-            })
-            .fold(0, |a, b| a | b);
+        let first = rules.iter().fold(0, |acc, r| acc | r.first);
         Compiled { table, rules, first }
     })
 }
@@ -480,10 +482,11 @@ impl Compiled {
             window[len] = (ch, self.mask(ch));
             len += 1;
         }
-        self.rules.iter().any(|(at_start, tests)| {
-            (!at_start || start == 0)
-                && tests.len() <= len
-                && tests.iter().zip(&window).all(|(t, &(ch, m))| t.passes(ch, m))
+        self.rules.iter().any(|rule| {
+            rule.first & first_mask != 0
+                && (!rule.at_start || start == 0)
+                && rule.tests.len() <= len
+                && rule.tests[1..].iter().zip(&window[1..]).all(|(t, &(ch, m))| t.passes(ch, m))
         })
     }
 }

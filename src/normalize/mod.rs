@@ -449,13 +449,24 @@ fn find_mojibake(text: &str) -> Vec<Fix> {
 /// in one pass. When they do not (a space or "?" was absorbed into a repaired sequence), a
 /// character diff aligns them.
 fn changed_spans(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
-    align_by_ascii(old, new).unwrap_or_else(|| diff_chars(old, new))
+    let spans = align_by_ascii(old, new).unwrap_or_else(|| diff_chars(old, new));
+    debug_assert_eq!(
+        {
+            let mut out = old.to_string();
+            for (range, rep) in spans.iter().rev() {
+                out.replace_range(range.clone(), rep);
+            }
+            out
+        },
+        new
+    );
+    spans
 }
 
 fn align_by_ascii(old: &str, new: &str) -> Option<Vec<(Range<usize>, String)>> {
     let (a, b) = (old.as_bytes(), new.as_bytes());
     let (mut i, mut j) = (0, 0);
-    let mut spans = Vec::new();
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
     loop {
         // Equal ASCII.
         while i < a.len() && j < b.len() && a[i] < 0x80 && a[i] == b[j] {
@@ -469,12 +480,29 @@ fn align_by_ascii(old: &str, new: &str) -> Option<Vec<(Range<usize>, String)>> {
         while j < b.len() && b[j] >= 0x80 {
             j += 1;
         }
-        if (i, j) == (run_a, run_b) {
-            // Both at an ASCII byte that differs, or at the end.
-            return (i == a.len() && j == b.len()).then_some(spans);
+        let span = if (i, j) != (run_a, run_b) {
+            // Runs start and end at ASCII bytes, so they are whole characters.
+            trimmed_span(&old[run_a..i], &new[run_b..j], run_a)
+        } else if i == a.len() && j == b.len() {
+            return Some(spans);
+        } else if i < a.len() && matches!(a[i], b' ' | b'?') {
+            // A no-break space that became a space, or a lost byte written "?", absorbed into
+            // the character it belonged to.
+            i += 1;
+            Some((i - 1..i, String::new()))
+        } else {
+            return None;
+        };
+        let Some((range, replacement)) = span else { continue };
+        // Join a change to the previous one when at most one character lies between them.
+        match spans.last_mut() {
+            Some((prev, rep)) if range.start <= prev.end + 1 => {
+                rep.push_str(&old[prev.end..range.start]);
+                rep.push_str(&replacement);
+                prev.end = range.end;
+            }
+            _ => spans.push((range, replacement)),
         }
-        // Runs start and end at ASCII bytes, so they are whole characters.
-        spans.extend(trimmed_span(&old[run_a..i], &new[run_b..j], run_a));
     }
 }
 
@@ -579,7 +607,8 @@ mod tests {
 
     #[test]
     fn aligns_repairs_that_absorb_a_space() {
-        assert_eq!(changed_spans("voilÃ  le", "voilà le"), vec![(4..7, "à".to_string())]);
+        assert_eq!(align_by_ascii("voilÃ  le", "voilà le"), Some(vec![(4..8, "à ".to_string())]));
+        assert_eq!(align_by_ascii("bbâ€? x", "bb\u{fffd} x"), Some(vec![(2..8, "\u{fffd}".to_string())]));
         assert_eq!(changed_spans("x Ã© y Ã¨", "x é y è"), vec![(2..6, "é".to_string()), (9..13, "è".to_string())]);
     }
 
