@@ -337,6 +337,12 @@ const RULES: &[Rule] = &[
     rule(&[Chars("ΒΓΞΟ"), ClassOr(CP1251_MIDDLE, "°"), Chars("ΒΓΞΟ")]),
     // Windows-1257 mojibake of U+2000-range punctuation.
     rule(&[Chars("ā"), Chars("€")]),
+    // Not in ftfy (from its known failures): windows-1251 mojibake of "é" after a Latin letter
+    // ("mГ©dicament"); MacRoman mojibake of "ù" inside a word ("pi√π", while "√π" alone is
+    // mathematics); cp437 mojibake of "¿" or "¡" before a word ("┬┐que").
+    rule(&[AsciiLower, Chars("Г"), Chars("©")]),
+    rule(&[AsciiLower, Chars("√"), Chars("π")]),
+    rule(&[Chars("┬"), Chars("┐í"), AsciiLetter]),
 ];
 
 const LATIN_LETTERS_AND_SPACE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ";

@@ -352,9 +352,10 @@ fn find(repair: Repair, text: &str) -> Vec<Fix> {
             })
             .collect(),
         Repair::Mojibake => find_mojibake(text),
-        Repair::C1 => map_chars(text, |_, ch| {
-            controls::c1_replacement(ch)
-                .map(|c| (c.to_string(), format!("C1 control U+{:04X} read as windows-1252 {c}", ch as u32)))
+        Repair::C1 => map_chars(text, |i, ch| {
+            let (read, page) = mojibake::read_c1(text, i, ch);
+            (read != ch)
+                .then(|| (read.to_string(), format!("C1 control U+{:04X} read as {} {read}", ch as u32, page.name())))
         }),
         Repair::Ligatures => map_chars(text, |_, ch| {
             ligatures::split(ch).map(|s| (s.to_string(), format!("ligature {ch} split into {s}")))
