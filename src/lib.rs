@@ -14,15 +14,21 @@
 
 pub mod casing;
 pub mod condition;
+pub mod decisions;
 pub mod dict;
+pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
+pub mod science;
 pub mod spin;
+pub mod stream;
+pub mod thesaurus;
 pub mod tokenize;
 
 pub use document::Document;

@@ -61,12 +61,14 @@ fn prepare(args: &DetectArgs, tally: &mut Tally) -> anyhow::Result<(unspin::Clea
         stages: args.stages.clone(),
         min_confidence: args.min_confidence,
         packs: args.packs.clone(),
+        dict_files: args.dict_files.clone(),
+        builtin_dicts: !args.no_builtin_dict,
         ..unspin::Config::default()
     };
     config.normalize = normalize;
     let cleaner = unspin::Cleaner::new(config)
         .map_err(|problems| anyhow::anyhow!(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
-    let (sources, problems) = cli::input::collect(&args.paths, &args.glob)?;
+    let (sources, problems) = cli::input::collect(&args.paths, args.glob())?;
     for p in &problems {
         warn(p);
     }

@@ -37,6 +37,10 @@ pub struct Config {
     /// Built-in dictionary packs for the spin stage.
     pub packs: Vec<String>,
     pub normalize: NormalizeOptions,
+    /// User dictionaries (TSV, same format as the built-in packs) for the spin stage.
+    pub dict_files: Vec<std::path::PathBuf>,
+    /// Whether `packs` are loaded; false makes `dict_files` replace the built-in dictionaries.
+    pub builtin_dicts: bool,
 }
 
 impl Default for Config {
@@ -46,6 +50,8 @@ impl Default for Config {
             min_confidence: 0.5,
             packs: vec!["news".into()],
             normalize: NormalizeOptions::default(),
+            dict_files: Vec::new(),
+            builtin_dicts: true,
         }
     }
 }
@@ -86,9 +92,12 @@ impl Cleaner {
         for stage in stages {
             detectors.push(match stage {
                 Stage::Normalize => Box::new(Normalizer::new(config.normalize.clone())),
-                Stage::Spin => Box::new(SpinDetector::new(Dictionary::builtin(&config.packs)?.compile())),
+                Stage::Spin => Box::new(SpinDetector::new(spin_dictionary(&config)?.compile())),
                 Stage::Ocr => Box::new(OcrDetector),
             });
+            if stage == Stage::Spin && config.builtin_dicts && config.packs.iter().any(|p| p == crate::science::PACK) {
+                detectors.push(Box::new(crate::science::TorturedDetector::builtin()?));
+            }
         }
         Ok(Cleaner { config, detectors })
     }
@@ -116,6 +125,20 @@ impl Cleaner {
         debug_assert_eq!(apply_edits(input, &edits).as_deref(), Ok(current.as_str()));
         Outcome { id: doc.id.clone(), text: current, edits, signals }
     }
+}
+
+/// The spin stage's dictionary: the built-in packs (the science pack has its own detector) and
+/// the user's dictionary files.
+fn spin_dictionary(config: &Config) -> Result<Dictionary, Vec<Problem>> {
+    let mut dict = Dictionary::default();
+    if config.builtin_dicts {
+        let packs: Vec<String> = config.packs.iter().filter(|p| *p != crate::science::PACK).cloned().collect();
+        dict = Dictionary::builtin(&packs)?;
+    }
+    for path in &config.dict_files {
+        dict.entries.extend(Dictionary::from_file(path)?.entries);
+    }
+    Ok(dict)
 }
 
 /// Keeps proposals at or above `min_confidence` that change something, and resolves overlaps:
