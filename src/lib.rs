@@ -20,11 +20,13 @@ pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod ignore;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod science;
+pub mod settings;
 pub mod spin;
 pub mod tokenize;
 

@@ -41,6 +41,8 @@ pub struct Config {
     pub dict_files: Vec<std::path::PathBuf>,
     /// Whether `packs` are loaded; false makes `dict_files` replace the built-in dictionaries.
     pub builtin_dicts: bool,
+    /// Words, patterns and marked regions never changed.
+    pub ignore: crate::ignore::IgnoreOptions,
 }
 
 impl Default for Config {
@@ -52,6 +54,7 @@ impl Default for Config {
             normalize: NormalizeOptions::default(),
             dict_files: Vec::new(),
             builtin_dicts: true,
+            ignore: crate::ignore::IgnoreOptions::default(),
         }
     }
 }
@@ -77,6 +80,7 @@ impl Outcome {
 pub struct Cleaner {
     config: Config,
     detectors: Vec<Box<dyn Detector>>,
+    ignorer: crate::ignore::Ignorer,
 }
 
 impl Cleaner {
@@ -99,7 +103,8 @@ impl Cleaner {
                 detectors.push(Box::new(crate::science::TorturedDetector::builtin()?));
             }
         }
-        Ok(Cleaner { config, detectors })
+        let ignorer = crate::ignore::Ignorer::new(&config.ignore)?;
+        Ok(Cleaner { config, detectors, ignorer })
     }
 
     pub fn config(&self) -> &Config {
@@ -121,8 +126,13 @@ impl Cleaner {
             layers = compose(input, &current, layers, accepted);
             current = apply_layers(input, &layers);
         }
-        let edits = finish(&doc.id, input, layers);
+        let mut edits = finish(&doc.id, input, layers);
         debug_assert_eq!(apply_edits(input, &edits).as_deref(), Ok(current.as_str()));
+        let before = edits.len();
+        edits = self.ignorer.filter(input, edits);
+        if edits.len() != before {
+            current = apply_edits(input, &edits).expect("a subset of valid edits applies");
+        }
         Outcome { id: doc.id.clone(), text: current, edits, signals }
     }
 }
