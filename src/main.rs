@@ -50,7 +50,12 @@ fn run(cli: &Cli, sub: &clap::ArgMatches, tally: &mut Tally) -> anyhow::Result<E
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
+        Command::Man { out_dir: Some(dir) } => {
+            std::fs::create_dir_all(dir)?;
+            clap_mangen::generate_to(Cli::command(), dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out_dir: None } => {
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
             std::io::Write::write_all(&mut std::io::stdout(), &page)?;

@@ -76,6 +76,11 @@ fn man_page_and_completions_are_generated() {
     let dir = tempfile::tempdir().unwrap();
     let man = stdout(&unspin(dir.path(), &["man"]));
     assert!(man.contains(".TH unspin 1") && man.contains("check"), "{man}");
+    let o = unspin(dir.path(), &["man", "--out-dir", "man"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for page in ["unspin.1", "unspin-check.1", "unspin-dict-export.1"] {
+        assert!(dir.path().join("man").join(page).is_file(), "{page}");
+    }
     for shell in ["bash", "zsh", "fish"] {
         let o = unspin(dir.path(), &["completions", shell]);
         assert!(o.status.success() && stdout(&o).contains("dump-config"), "{shell}");

@@ -38,9 +38,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
+    /// Print the man page (roff), or write pages for every subcommand into a folder.
     #[command(hide = true)]
-    Man,
+    Man {
+        /// Write unspin.1, unspin-clean.1, … into DIR.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// Options shared by `clean` and `check`: what to read and how to detect.
