@@ -181,14 +181,14 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
 
 /// An accepted change over the input, before ids and positions are filled in.
 #[derive(Clone, Debug)]
-struct Layer {
-    start: usize,
-    end: usize,
-    after: String,
-    proposal: Proposal,
+pub(crate) struct Layer {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) after: String,
+    pub(crate) proposal: Proposal,
 }
 
-fn apply_layers(input: &str, layers: &[Layer]) -> String {
+pub(crate) fn apply_layers(input: &str, layers: &[Layer]) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pos = 0;
     for l in layers {
@@ -202,7 +202,7 @@ fn apply_layers(input: &str, layers: &[Layer]) -> String {
 
 /// Expresses `accepted` (over `current`, which is `input` with `layers` applied) over `input`,
 /// merging each with the earlier layers it touches.
-fn compose(input: &str, current: &str, layers: Vec<Layer>, accepted: Vec<Proposal>) -> Vec<Layer> {
+pub(crate) fn compose(input: &str, current: &str, layers: Vec<Layer>, accepted: Vec<Proposal>) -> Vec<Layer> {
     // Each existing layer's span in `current`.
     let mut spans = Vec::with_capacity(layers.len());
     let mut shift: isize = 0;

@@ -12,6 +12,9 @@
 //! words = ["mentioned"]          # never change these
 //! patterns = ['https?://\S+']    # nor text matching these regular expressions
 //! markers = true                 # honour unspin:ignore-line / unspin:ignore-start … unspin:ignore-end
+//!
+//! [normalize]
+//! mojibake = false               # switch normalize repairs on or off by name
 //! ```
 //!
 //! Precedence: built-in defaults, then the file, then command-line flags. Errors say
@@ -38,6 +41,8 @@ struct FileSettings {
     dict_files: Option<Vec<String>>,
     builtin_dict: Option<bool>,
     ignore: Option<IgnoreSection>,
+    /// Normalize repairs switched on or off by name (`mojibake = false`).
+    normalize: Option<std::collections::BTreeMap<Spanned<String>, bool>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -156,6 +161,16 @@ impl Settings {
                 ));
             }
         }
+        let repairs = normalize_table(&crate::normalize::NormalizeOptions::default());
+        for key in file.normalize.iter().flat_map(|n| n.keys()) {
+            if !repairs.contains_key(key.get_ref()) {
+                let names: Vec<&str> = repairs.keys().map(String::as_str).collect();
+                return Err(at(
+                    Some(key.span()),
+                    format!("unknown normalize repair {:?} (known: {})", key.get_ref(), names.join(", ")),
+                ));
+            }
+        }
         for p in file.ignore.iter().flat_map(|i| i.patterns.iter().flatten()) {
             if let Err(e) = regex::Regex::new(p.get_ref()) {
                 return Err(at(Some(p.span()), format!("bad ignore pattern: {e}")));
@@ -182,6 +197,13 @@ impl Settings {
         }
         if let Some(b) = f.builtin_dict {
             config.builtin_dicts = b;
+        }
+        if let Some(n) = &f.normalize {
+            let mut table = normalize_table(&config.normalize);
+            for (k, v) in n {
+                table.insert(k.get_ref().clone(), toml::Value::Boolean(*v));
+            }
+            config.normalize = toml::Value::Table(table).try_into().expect("known repairs, checked in parse");
         }
         if let Some(i) = &f.ignore {
             if let Some(w) = &i.words {
@@ -213,7 +235,15 @@ pub fn dump(config: &Config) -> String {
     ignore.insert("patterns".into(), strings(config.ignore.patterns.clone()));
     ignore.insert("markers".into(), toml::Value::Boolean(config.ignore.markers));
     t.insert("ignore".into(), toml::Value::Table(ignore));
+    t.insert("normalize".into(), toml::Value::Table(normalize_table(&config.normalize)));
     toml::to_string(&t).expect("a table serializes")
+}
+
+fn normalize_table(opts: &crate::normalize::NormalizeOptions) -> toml::Table {
+    match toml::Value::try_from(opts) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => toml::Table::new(),
+    }
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
@@ -239,6 +269,8 @@ mod tests {
             ("min-confidence = 1.5\n", 1, "not between 0 and 1"),
             ("[ignore]\npatterns = ['(']\n", 2, "bad ignore pattern"),
             ("\n\nthreshold = 0.5\n", 3, "unknown field `threshold`"),
+            ("[normalize]\nmojibake = false\nmojibakes = true\n", 3, "unknown normalize repair \"mojibakes\""),
+            ("[normalize]\nmojibake = 1\n", 2, "bool"),
             ("stages = [\n", 1, "unclosed array"),
         ];
         for (text, line, want) in table {
@@ -256,6 +288,7 @@ mod tests {
         config.ignore.words = vec!["mentioned".into()];
         config.ignore.patterns = vec![r"https?://\S+".into()];
         config.builtin_dicts = false;
+        config.normalize.mojibake = false;
         let text = dump(&config);
         let mut back = Config::default();
         parse(&text).unwrap().apply_to(&mut back);

@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use unspin::normalize::Repair;
 use unspin::Stage;
 
 #[derive(Parser, Debug)]
@@ -68,6 +69,13 @@ pub struct DetectArgs {
     /// Stages to run, comma-separated.
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
     pub stages: Vec<Stage>,
+    /// Normalize repairs to run, comma-separated: entities, mojibake, c1, ligatures, width,
+    /// controls, invisibles [default: all but width].
+    #[arg(long = "normalize", value_name = "LIST", value_delimiter = ',')]
+    pub normalize: Option<Vec<Repair>>,
+    /// Normalize repairs to switch off, comma-separated.
+    #[arg(long = "no-normalize", value_name = "LIST", value_delimiter = ',')]
+    pub no_normalize: Vec<Repair>,
     /// Apply only edits at least this confident (0 to 1).
     #[arg(long, value_name = "X", default_value_t = 0.5)]
     pub min_confidence: f32,

@@ -45,6 +45,12 @@ pub fn resolve(args: &DetectArgs, matches: &ArgMatches) -> Result<(Config, Optio
     if args.no_ignore_markers {
         config.ignore.markers = false;
     }
+    if let Some(repairs) = &args.normalize {
+        config.normalize = unspin::normalize::NormalizeOptions::only(repairs);
+    }
+    for &repair in &args.no_normalize {
+        config.normalize.set(repair, false);
+    }
     Ok((config, path))
 }
 
