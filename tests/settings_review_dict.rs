@@ -152,3 +152,28 @@ fn dictionaries_round_trip_through_the_cli() {
         assert!(check.status.success(), "{format}: {}", stderr(&check));
     }
 }
+
+#[test]
+fn decisions_apply_to_json_lines_records_with_their_text_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("shard.jsonl"),
+        "{\"id\":\"r1\",\"body\":\"He mentioned the assault.\"}\n{\"id\":\"r2\",\"body\":\"Officers mentioned it.\"}\n",
+    )
+    .unwrap();
+    let args = ["check", "--no-config", "--jsonl", "--text-field", "body", "--format", "json", "shard.jsonl"];
+    let report: serde_json::Value = serde_json::from_str(&stdout(&unspin(dir.path(), &args))).unwrap();
+    assert_eq!(report["documents"][0]["field"], "body");
+    let first = &report["documents"][0]["edits"][0];
+    assert_eq!(first["before"], "mentioned");
+    let decisions = serde_json::json!({
+        "format": "unspin-decisions", "version": 1,
+        "rejected": [{"document": "r1", "id": first["id"]}], "report": report,
+    });
+    std::fs::write(dir.path().join("d.json"), decisions.to_string()).unwrap();
+    let o = unspin(dir.path(), &["apply", "--decisions", "d.json", "--out-dir", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = std::fs::read_to_string(dir.path().join("out/shard.jsonl")).unwrap();
+    assert!(out.starts_with("{\"id\":\"r1\",\"body\":\"He mentioned the attack.\"}\n"), "{out}");
+    assert!(!out.contains("Officers mentioned"), "{out}");
+}
