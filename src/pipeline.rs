@@ -43,6 +43,9 @@ pub struct Config {
     pub builtin_dicts: bool,
     /// Words, patterns and marked regions never changed.
     pub ignore: crate::ignore::IgnoreOptions,
+    /// Per-stage thresholds that replace `min_confidence` for that stage's edits.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub stage_min_confidence: BTreeMap<Stage, f32>,
 }
 
 impl Default for Config {
@@ -55,6 +58,7 @@ impl Default for Config {
             dict_files: Vec::new(),
             builtin_dicts: true,
             ignore: crate::ignore::IgnoreOptions::default(),
+            stage_min_confidence: BTreeMap::new(),
         }
     }
 }
@@ -119,7 +123,8 @@ impl Cleaner {
         for det in &self.detectors {
             let tokens = tokenize(&current);
             let proposals = det.detect(&current, &tokens, &mut signals);
-            let accepted = decide(proposals, self.config.min_confidence);
+            let min = self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
+            let accepted = decide(proposals, min);
             if accepted.is_empty() {
                 continue;
             }
@@ -360,6 +365,15 @@ mod tests {
         let edits = finish("d", input, layers);
         assert_eq!(edits.len(), 1);
         assert_eq!((edits[0].before.as_str(), edits[0].after.as_str()), ("one AB two", "all"));
+    }
+
+    #[test]
+    fn a_stage_threshold_replaces_the_global_one_for_that_stage() {
+        let text = "Officers mentioned the assault.";
+        let all = Cleaner::new(Config::default()).unwrap().clean(&Document::new("d", text));
+        assert!(!all.edits.is_empty());
+        let strict = Config { stage_min_confidence: [(Stage::Spin, 0.99)].into(), ..Config::default() };
+        assert!(Cleaner::new(strict).unwrap().clean(&Document::new("d", text)).edits.is_empty());
     }
 
     #[test]

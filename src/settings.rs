@@ -4,6 +4,7 @@
 //! ```toml
 //! stages = ["normalize", "spin"]
 //! min-confidence = 0.6
+//! min-confidence-by-stage = { ocr = 0.8 }
 //! dict = ["news", "science"]     # built-in packs
 //! dict-files = ["house.tsv"]     # user dictionaries, relative to this file
 //! builtin-dict = true            # false: only dict-files
@@ -41,6 +42,8 @@ struct FileSettings {
     dict_files: Option<Vec<String>>,
     builtin_dict: Option<bool>,
     ignore: Option<IgnoreSection>,
+    /// Per-stage thresholds (`[min-confidence-by-stage] ocr = 0.8`).
+    min_confidence_by_stage: Option<std::collections::BTreeMap<Stage, Spanned<f32>>>,
     /// Normalize repairs switched on or off by name (`mojibake = false`).
     normalize: Option<std::collections::BTreeMap<Spanned<String>, bool>>,
 }
@@ -161,6 +164,11 @@ impl Settings {
                 ));
             }
         }
+        for m in file.min_confidence_by_stage.iter().flat_map(|t| t.values()) {
+            if !(0.0..=1.0).contains(m.get_ref()) {
+                return Err(at(Some(m.span()), format!("threshold {} is not between 0 and 1", m.get_ref())));
+            }
+        }
         let repairs = normalize_table(&crate::normalize::NormalizeOptions::default());
         for key in file.normalize.iter().flat_map(|n| n.keys()) {
             if !repairs.contains_key(key.get_ref()) {
@@ -187,6 +195,9 @@ impl Settings {
         }
         if let Some(m) = &f.min_confidence {
             config.min_confidence = *m.get_ref();
+        }
+        if let Some(t) = &f.min_confidence_by_stage {
+            config.stage_min_confidence.extend(t.iter().map(|(s, m)| (*s, *m.get_ref())));
         }
         if let Some(d) = &f.dict {
             config.packs = d.iter().map(|p| p.get_ref().clone()).collect();
@@ -224,10 +235,12 @@ pub fn dump(config: &Config) -> String {
     let mut t = toml::Table::new();
     let strings = |v: Vec<String>| toml::Value::Array(v.into_iter().map(toml::Value::String).collect());
     t.insert("stages".into(), strings(config.stages.iter().map(|s| s.name().to_string()).collect()));
-    // Through the decimal text so that 0.6 is written as 0.6, not 0.6000000238418579.
-    let conf: f64 = format!("{}", config.min_confidence).parse().unwrap_or(0.5);
-    t.insert("min-confidence".into(), toml::Value::Float(conf));
+    t.insert("min-confidence".into(), decimal(config.min_confidence));
     t.insert("dict".into(), strings(config.packs.clone()));
+    if !config.stage_min_confidence.is_empty() {
+        let by_stage = config.stage_min_confidence.iter().map(|(s, m)| (s.name().to_string(), decimal(*m))).collect();
+        t.insert("min-confidence-by-stage".into(), toml::Value::Table(by_stage));
+    }
     t.insert("dict-files".into(), strings(config.dict_files.iter().map(|p| p.display().to_string()).collect()));
     t.insert("builtin-dict".into(), toml::Value::Boolean(config.builtin_dicts));
     let mut ignore = toml::Table::new();
@@ -237,6 +250,11 @@ pub fn dump(config: &Config) -> String {
     t.insert("ignore".into(), toml::Value::Table(ignore));
     t.insert("normalize".into(), toml::Value::Table(normalize_table(&config.normalize)));
     toml::to_string(&t).expect("a table serializes")
+}
+
+/// Through the decimal text so that 0.6 is written as 0.6, not 0.6000000238418579.
+fn decimal(x: f32) -> toml::Value {
+    toml::Value::Float(format!("{x}").parse().unwrap_or(f64::from(x)))
 }
 
 fn normalize_table(opts: &crate::normalize::NormalizeOptions) -> toml::Table {
@@ -271,6 +289,8 @@ mod tests {
             ("\n\nthreshold = 0.5\n", 3, "unknown field `threshold`"),
             ("[normalize]\nmojibake = false\nmojibakes = true\n", 3, "unknown normalize repair \"mojibakes\""),
             ("[normalize]\nmojibake = 1\n", 2, "bool"),
+            ("min-confidence-by-stage = { ocr = 1.5 }\n", 1, "threshold 1.5"),
+            ("[min-confidence-by-stage]\nspelling = 0.5\n", 2, "unknown variant"),
             ("stages = [\n", 1, "unclosed array"),
         ];
         for (text, line, want) in table {
@@ -289,6 +309,7 @@ mod tests {
         config.ignore.patterns = vec![r"https?://\S+".into()];
         config.builtin_dicts = false;
         config.normalize.mojibake = false;
+        config.stage_min_confidence.insert(Stage::Ocr, 0.8);
         let text = dump(&config);
         let mut back = Config::default();
         parse(&text).unwrap().apply_to(&mut back);
