@@ -21,6 +21,7 @@ pub mod document;
 pub mod edit;
 pub mod encoding;
 pub mod ignore;
+pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod science;
 pub mod settings;
 pub mod spin;
+pub mod thesaurus;
 pub mod tokenize;
 
 pub use document::Document;
