@@ -114,6 +114,11 @@ fn review_page_escapes_the_article_and_decisions_apply() {
     let out = std::fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
     assert!(out.starts_with("He mentioned the attack."), "{out}");
 
+    // --only-accepted: nothing was accepted, so nothing changes.
+    let o = unspin(dir.path(), &["apply", "--decisions", "d.json", "--only-accepted", "--out-dir", "only"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.path().join("only/a.txt")).unwrap(), text);
+
     // A decision naming an edit the report does not have is an error, not silently ignored.
     let mut bad = decisions.clone();
     bad["rejected"][0]["id"] = "ffffffff".into();

@@ -160,6 +160,9 @@ pub struct ApplyArgs {
     /// out. The file carries its report, so --report is not needed.
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
+    /// With --decisions: apply only the edits the reviewer accepted (undecided ones are left out).
+    #[arg(long, requires = "decisions")]
+    pub only_accepted: bool,
     /// Edit ids to leave out, comma-separated.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub reject: Vec<String>,
