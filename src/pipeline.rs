@@ -41,6 +41,11 @@ pub struct Config {
     pub dict_files: Vec<std::path::PathBuf>,
     /// Whether `packs` are loaded; false makes `dict_files` replace the built-in dictionaries.
     pub builtin_dicts: bool,
+    /// Words, patterns and marked regions never changed.
+    pub ignore: crate::ignore::IgnoreOptions,
+    /// Per-stage thresholds that replace `min_confidence` for that stage's edits.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub stage_min_confidence: BTreeMap<Stage, f32>,
 }
 
 impl Default for Config {
@@ -52,6 +57,8 @@ impl Default for Config {
             normalize: NormalizeOptions::default(),
             dict_files: Vec::new(),
             builtin_dicts: true,
+            ignore: crate::ignore::IgnoreOptions::default(),
+            stage_min_confidence: BTreeMap::new(),
         }
     }
 }
@@ -77,6 +84,7 @@ impl Outcome {
 pub struct Cleaner {
     config: Config,
     detectors: Vec<Box<dyn Detector>>,
+    ignorer: crate::ignore::Ignorer,
 }
 
 impl Cleaner {
@@ -99,7 +107,8 @@ impl Cleaner {
                 detectors.push(Box::new(crate::science::TorturedDetector::builtin()?));
             }
         }
-        Ok(Cleaner { config, detectors })
+        let ignorer = crate::ignore::Ignorer::new(&config.ignore)?;
+        Ok(Cleaner { config, detectors, ignorer })
     }
 
     pub fn config(&self) -> &Config {
@@ -114,15 +123,21 @@ impl Cleaner {
         for det in &self.detectors {
             let tokens = tokenize(&current);
             let proposals = det.detect(&current, &tokens, &mut signals);
-            let accepted = decide(proposals, self.config.min_confidence);
+            let min = self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
+            let accepted = decide(proposals, min);
             if accepted.is_empty() {
                 continue;
             }
             layers = compose(input, &current, layers, accepted);
             current = apply_layers(input, &layers);
         }
-        let edits = finish(&doc.id, input, layers);
+        let mut edits = finish(&doc.id, input, layers);
         debug_assert_eq!(apply_edits(input, &edits).as_deref(), Ok(current.as_str()));
+        let before = edits.len();
+        edits = self.ignorer.filter(input, edits);
+        if edits.len() != before {
+            current = apply_edits(input, &edits).expect("a subset of valid edits applies");
+        }
         Outcome { id: doc.id.clone(), text: current, edits, signals }
     }
 }
@@ -388,6 +403,15 @@ mod tests {
         let edits = finish("d", input, layers);
         assert_eq!(edits.len(), 1);
         assert_eq!((edits[0].before.as_str(), edits[0].after.as_str()), ("one AB two", "all"));
+    }
+
+    #[test]
+    fn a_stage_threshold_replaces_the_global_one_for_that_stage() {
+        let text = "Officers mentioned the assault.";
+        let all = Cleaner::new(Config::default()).unwrap().clean(&Document::new("d", text));
+        assert!(!all.edits.is_empty());
+        let strict = Config { stage_min_confidence: [(Stage::Spin, 0.99)].into(), ..Config::default() };
+        assert!(Cleaner::new(strict).unwrap().clean(&Document::new("d", text)).edits.is_empty());
     }
 
     #[test]
