@@ -82,7 +82,8 @@ enum Unit {
 
 /// What the workers produce.
 enum Done {
-    Text(usize, Result<(String, Outcome), ReadError>),
+    /// The text, its outcome, and the encoding assumed when it was not UTF-8.
+    Text(usize, Result<(String, Outcome, Option<String>), ReadError>),
     ShardBegin(usize),
     Record(usize, Record),
     ShardEnd(usize),
@@ -130,7 +131,7 @@ impl Engine<'_> {
                 i,
                 bytes.map_err(ReadError::Io).and_then(|b| decode(&b).map_err(ReadError::Decode)).map(|d| {
                     let outcome = self.cleaner.clean(&Document::new(sources[i].label(), d.text.as_str()));
-                    (d.text, outcome)
+                    (d.text, outcome, d.assumed)
                 }),
             ),
             Unit::ShardBegin(i) => Done::ShardBegin(i),
@@ -142,7 +143,10 @@ impl Engine<'_> {
 
     fn emit(&self, sources: &[Source], done: Done, sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
         match done {
-            Done::Text(i, Ok((input, outcome))) => {
+            Done::Text(i, Ok((input, outcome, assumed))) => {
+                if let Some(assumed) = assumed {
+                    warn(format!("{}: not valid UTF-8; decoded as {assumed}", sources[i].label()));
+                }
                 tally.documents += 1;
                 tally.changed += usize::from(outcome.changed());
                 tally.edits += outcome.edits.len();

@@ -11,3 +11,4 @@ pub mod input;
 pub mod output;
 pub mod progress;
 pub mod resume;
+pub mod review;
