@@ -20,6 +20,7 @@ pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
@@ -27,6 +28,7 @@ pub mod report;
 pub mod science;
 pub mod spin;
 pub mod stream;
+pub mod thesaurus;
 pub mod tokenize;
 
 pub use document::Document;
