@@ -22,8 +22,13 @@ pub type Signals = BTreeMap<String, f64>;
 /// A stage that proposes changes over a text.
 pub trait Detector: Send + Sync {
     fn stage(&self) -> Stage;
-    /// Proposes changes over `text`; `tokens` is `tokenize(text)`.
+    /// Proposes changes over `text`; `tokens` is `tokenize(text)`, or empty when
+    /// [`Detector::uses_tokens`] says the detector does not read them.
     fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal>;
+    /// False for a detector that never reads `tokens`, so the pipeline can skip tokenizing for it.
+    fn uses_tokens(&self) -> bool {
+        true
+    }
 }
 
 /// What to run and how sure an edit must be.
@@ -120,9 +125,11 @@ impl Cleaner {
         let mut signals = Signals::new();
         let mut layers: Vec<Layer> = Vec::new();
         let mut current = input.to_string();
+        // Tokens of `current`, computed when a detector first needs them after each change.
+        let mut tokens: Option<Vec<Token>> = None;
         for det in &self.detectors {
-            let tokens = tokenize(&current);
-            let proposals = det.detect(&current, &tokens, &mut signals);
+            let toks: &[Token] = if det.uses_tokens() { tokens.get_or_insert_with(|| tokenize(&current)) } else { &[] };
+            let proposals = det.detect(&current, toks, &mut signals);
             let min = self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
             let accepted = decide(proposals, min);
             if accepted.is_empty() {
@@ -130,6 +137,7 @@ impl Cleaner {
             }
             layers = compose(input, &current, layers, accepted);
             current = apply_layers(input, &layers);
+            tokens = None;
         }
         let mut edits = finish(&doc.id, input, layers);
         debug_assert_eq!(apply_edits(input, &edits).as_deref(), Ok(current.as_str()));
