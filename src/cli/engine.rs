@@ -195,6 +195,7 @@ fn parse_record(raw: &[u8], text_field: &str) -> Result<(Map<String, Value>, Str
 pub fn record_json(c: &CleanRecord, text_field: &str) -> String {
     let mut object = c.object.clone();
     object.insert(text_field.to_string(), Value::String(c.outcome.text.clone()));
-    object.insert("unspin".into(), serde_json::json!({ "edits": c.outcome.edits, "signals": c.outcome.signals }));
+    let attribute = serde_json::from_str(&c.outcome.attribute_json()).expect("attribute_json writes JSON");
+    object.insert("unspin".into(), attribute);
     serde_json::to_string(&Value::Object(object)).expect("JSON values serialize")
 }
