@@ -8,3 +8,4 @@ pub mod dict;
 pub mod engine;
 pub mod input;
 pub mod output;
+pub mod review;
