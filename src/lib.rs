@@ -20,12 +20,14 @@ pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod science;
 pub mod spin;
+pub mod thesaurus;
 pub mod tokenize;
 
 pub use document::Document;
