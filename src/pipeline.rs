@@ -83,6 +83,20 @@ impl Outcome {
     pub fn changed(&self) -> bool {
         !self.edits.is_empty()
     }
+
+    /// The edits and signals as the JSON object `{"edits": [...], "signals": {...}}` that
+    /// `unspin clean --jsonl` attaches to each record (its `unspin` attribute) and the Python
+    /// package returns from `Result.to_json()`.
+    pub fn attribute_json(&self) -> String {
+        // Serialized from the typed values: going through `serde_json::Value` would widen the f32
+        // confidences (0.9 would read 0.8999999761581421).
+        #[derive(Serialize)]
+        struct Attribute<'a> {
+            edits: &'a [Edit],
+            signals: &'a Signals,
+        }
+        serde_json::to_string(&Attribute { edits: &self.edits, signals: &self.signals }).expect("edits serialize")
+    }
 }
 
 /// Runs the pipeline. Build once, share across threads (it is `Sync`).
