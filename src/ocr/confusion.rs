@@ -36,6 +36,17 @@ pub struct ConfusionModel {
     costs: FxMap<String, f32>,
     /// For each OCR segment, its possible truths with costs, cheapest first.
     rewrites: FxMap<String, Vec<(String, f32)>>,
+    /// For each OCR segment (the empty one included), every listed truth: the recursion's index.
+    by_ocr: FxMap<SegKey, Vec<(Vec<char>, f32)>>,
+}
+
+/// A segment of up to [`MAX_SEGMENT`] characters as a fixed-size key (no allocation).
+type SegKey = [char; MAX_SEGMENT];
+
+fn seg_key(chars: &[char]) -> SegKey {
+    let mut k = ['\0'; MAX_SEGMENT];
+    k[..chars.len()].copy_from_slice(chars);
+    k
 }
 
 impl ConfusionModel {
@@ -47,7 +58,10 @@ impl ConfusionModel {
     pub fn new(rows: Vec<Confusion>) -> ConfusionModel {
         let mut costs = FxMap::default();
         let mut rewrites: FxMap<String, Vec<(String, f32)>> = FxMap::default();
+        let mut by_ocr: FxMap<SegKey, Vec<(Vec<char>, f32)>> = FxMap::default();
         for r in rows {
+            let o: Vec<char> = r.ocr.chars().collect();
+            by_ocr.entry(seg_key(&o)).or_default().push((r.truth.chars().collect(), r.cost));
             costs.insert(key(&r.ocr, &r.truth), r.cost);
             // Rewrites lead to lexicon words: only truths made of letters (or nothing) are useful.
             if !r.ocr.is_empty() && r.truth.chars().all(char::is_alphabetic) {
@@ -57,7 +71,7 @@ impl ConfusionModel {
         for v in rewrites.values_mut() {
             v.sort_by(|a, b| a.1.total_cmp(&b.1));
         }
-        ConfusionModel { costs, rewrites }
+        ConfusionModel { costs, rewrites, by_ocr }
     }
 
     /// Cost of reading `truth` as `ocr` through one listed segment edit.
@@ -79,7 +93,6 @@ impl ConfusionModel {
         let mut d = vec![f32::INFINITY; (n + 1) * (m + 1)];
         let at = |i: usize, j: usize| i * (m + 1) + j;
         d[0] = 0.0;
-        let mut ks = String::new();
         for i in 0..=n {
             for j in 0..=m {
                 let here = d[at(i, j)];
@@ -100,16 +113,10 @@ impl ConfusionModel {
                     relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
                 }
                 for lo in 0..=MAX_SEGMENT.min(n - i) {
-                    for lw in 0..=MAX_SEGMENT.min(m - j) {
-                        if lo + lw == 0 {
-                            continue;
-                        }
-                        ks.clear();
-                        ks.extend(&o[i..i + lo]);
-                        ks.push('\u{1}');
-                        ks.extend(&w[j..j + lw]);
-                        if let Some(&c) = self.costs.get(ks.as_str()) {
-                            relax(&mut d[at(i + lo, j + lw)], here + c);
+                    let Some(truths) = self.by_ocr.get(&seg_key(&o[i..i + lo])) else { continue };
+                    for (t, c) in truths {
+                        if lo + t.len() > 0 && j + t.len() <= m && w[j..j + t.len()] == t[..] {
+                            relax(&mut d[at(i + lo, j + t.len())], here + c);
                         }
                     }
                 }

@@ -118,7 +118,7 @@ impl Lexicon {
         if self.contains(lower) {
             return Some(lower.to_string());
         }
-        american_variants(lower).into_iter().find(|v| self.contains(v))
+        spelling_variants(lower).into_iter().find(|v| self.contains(v))
     }
 
     pub fn count(&self, lower: &str) -> u64 {
@@ -158,8 +158,8 @@ impl Lexicon {
     }
 }
 
-/// American spellings a British spelling may have: one rule applied once.
-fn american_variants(w: &str) -> Vec<String> {
+/// Other national spellings of a word (British → American and back): one rule applied once.
+fn spelling_variants(w: &str) -> Vec<String> {
     const RULES: &[(&str, &str)] = &[
         ("isation", "ization"),
         ("ised", "ized"),
@@ -185,17 +185,28 @@ fn american_variants(w: &str) -> Vec<String> {
     ];
     let mut out = Vec::new();
     for (gb, us) in RULES {
-        if let Some(stem) = w.strip_suffix(gb) {
-            if stem.chars().count() >= 2 {
-                out.push(format!("{stem}{us}"));
+        for (from, to) in [(gb, us), (us, gb)] {
+            if let Some(stem) = w.strip_suffix(from) {
+                if stem.chars().count() >= 2 {
+                    out.push(format!("{stem}{to}"));
+                }
             }
         }
     }
-    // "labourer", "honourable", "favourite": "our" inside the word.
+    // "labourer", "honourable", "favourite": "our" inside the word, and back.
     if let Some(i) = w.find("our") {
         if i >= 2 && w.len() > i + 4 {
             out.push(format!("{}or{}", &w[..i], &w[i + 3..]));
         }
+    }
+    if let Some(i) = w.find("or") {
+        if i >= 2 && w.len() > i + 3 {
+            out.push(format!("{}our{}", &w[..i], &w[i + 2..]));
+        }
+    }
+    // "skepticism" / "scepticism".
+    if let Some(rest) = w.strip_prefix("sk") {
+        out.push(format!("sc{rest}"));
     }
     out
 }

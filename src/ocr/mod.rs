@@ -58,6 +58,8 @@ pub struct Params {
     pub merge_cost: f64,
     /// A merged reading must be this close (channel cost) to the joined pieces.
     pub merge_max_channel: f32,
+    /// Readings less probable than this (their share of all readings) are not proposed.
+    pub min_posterior: f64,
     /// Documents with an OCR likelihood below this are left alone.
     pub gate: f64,
 }
@@ -65,17 +67,18 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            lm_weight: 1.6,
+            lm_weight: 1.3,
             keep_unknown: 10.0,
             keep_unknown_capitalized: 0.0,
-            repeated_name: 6.0,
+            repeated_name: 0.0,
             plausibility: 0.0,
             keep_unknown_upper: 12.0,
-            real_word_prior: 6.0,
+            real_word_prior: 0.0,
             real_word_capitalized: 2.0,
             split_cost: 10.0,
             merge_cost: 4.0,
             merge_max_channel: 3.0,
+            min_posterior: 0.8,
             gate: 0.5,
         }
     }
@@ -146,11 +149,22 @@ impl Corrector {
     }
 
     fn known(&self, lower: &str) -> bool {
-        self.lexicon.spelling(lower).is_some()
-            || lower
-                .strip_suffix("'s")
-                .or_else(|| lower.strip_suffix("’s"))
-                .is_some_and(|stem| self.lexicon.contains(stem))
+        let lower = lower.replace('’', "'");
+        self.spelling(&lower).is_some() || lower.strip_suffix("'s").is_some_and(|stem| self.spelling(stem).is_some())
+    }
+
+    /// The spelling the lexicon and the language model know a lowercase word by: the word itself,
+    /// its other national spelling, an abbreviation of print ("mr", "messrs"), or the singular
+    /// of a plural ("recruitments").
+    fn spelling(&self, lower: &str) -> Option<String> {
+        if let Some(s) = self.lexicon.spelling(lower) {
+            return Some(s);
+        }
+        if ABBREVIATIONS.contains(&lower) {
+            return Some(lower.to_string());
+        }
+        let stem = lower.strip_suffix('s').filter(|s| s.chars().count() >= 4 && !s.ends_with('s'))?;
+        self.lexicon.spelling(stem).map(|_| lower.to_string())
     }
 
     /// Proposes repairs over `text`, recording `ocr.likelihood` (and the rates behind it).
@@ -188,25 +202,28 @@ impl Corrector {
 
     fn word(&self, text: &str, range: Range<usize>) -> Word {
         let written = &text[range.clone()];
-        let mut lower = written.to_lowercase();
+        // The lexicon writes apostrophes straight.
+        let mut lower = written.to_lowercase().replace('’', "'");
         let mut range = range;
         // A possessive: correct the stem, keep the "'s".
-        if self.lexicon.spelling(&lower).is_none() {
-            for suffix in ["'s", "’s"] {
-                if lower.len() > suffix.len() + 1 && lower.ends_with(suffix) {
-                    lower.truncate(lower.len() - suffix.len());
-                    range.end -= suffix.len();
-                    break;
-                }
+        if self.spelling(&lower).is_none() {
+            if lower.len() > 3 && lower.ends_with("'s") {
+                lower.truncate(lower.len() - 2);
+                range.end -= if written.ends_with('’') || written.ends_with("’s") { "’s".len() } else { 2 };
             }
         }
-        let spelled = self.lexicon.spelling(&lower);
+        let spelled = self.spelling(&lower);
         let known = spelled.is_some();
         let written = &text[range.clone()];
         let letters = written.chars().filter(|c| c.is_alphabetic()).count();
         let digits = written.chars().filter(char::is_ascii_digit).count();
-        let fixable =
-            letters >= 2 && letters > digits && (digits == 0 || is_odd_word(written)) && !in_address(text, &range);
+        // Short all-capitals unknown words are acronyms ("FSB", "CCTV"), not misreadings.
+        let acronym = !known && letters <= 5 && Shape::of(written) == Shape::Upper;
+        let fixable = letters >= 2
+            && letters > digits
+            && (digits == 0 || is_odd_word(written))
+            && !acronym
+            && !in_address(text, &range);
         Word { range, lower, spelled, known, shape: Shape::of(written), fixable, repeated: false }
     }
 
@@ -315,6 +332,12 @@ impl Corrector {
         if prev.shape != Shape::Lower || !prev.known || !gap.chars().all(char::is_whitespace) {
             return None;
         }
+        // "told The New York Times": a title follows; "arrived In the morning": a sentence goes on.
+        let next = words.get(i + 1)?;
+        let next_gap = &text[w.range.end..next.range.start];
+        if next.shape != Shape::Lower || !next.known || !next_gap.chars().all(char::is_whitespace) {
+            return None;
+        }
         let written = &text[w.range.clone()];
         Some(Proposal {
             range: w.range.clone(),
@@ -349,6 +372,10 @@ impl Corrector {
             return None;
         }
         if a.known && b.known || !is_broken_gap(gap) || a.lower.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        // "the mis-": a known word of three letters or more stands on its own.
+        if (a.known && a.lower.chars().count() >= 3) || (b.known && b.lower.chars().count() >= 3) {
             return None;
         }
         // "and Mr": a capital starting the second piece starts a new word.
@@ -402,8 +429,19 @@ impl Corrector {
             return None;
         }
         let z: f64 = readings.iter().map(|r| (best.cost - r.cost).exp()).sum::<f64>() + (best.cost - keep).exp();
+        if 1.0 / z < self.params.min_posterior {
+            return None;
+        }
         let confidence = (1.0 / z) as f32;
-        let render = |r: &Reading| carry_ocr_case(written, &r.words.join(" "));
+        let curly = written.contains('’');
+        let render = |r: &Reading| {
+            let s = carry_ocr_case(written, &r.words.join(" "));
+            if curly {
+                s.replace('\'', "’")
+            } else {
+                s
+            }
+        };
         let replacement = render(best);
         if replacement == written {
             return None;
@@ -419,6 +457,12 @@ impl Corrector {
         })
     }
 }
+
+/// Abbreviations of old and new print that the lexicon lacks; known words, never misreadings.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "messrs", "dr", "st", "jun", "sen", "esq", "ltd", "rev", "hon", "capt", "col", "lieut", "sgt", "cpl",
+    "pte", "wm", "jas", "geo", "thos", "chas", "jno", "inst", "ult", "prox", "viz", "mdlle", "mme", "nsw", "qld",
+];
 
 /// Words print capitalises only at the start of a sentence or in titles.
 const FUNCTION_WORDS: &[&str] = &[
