@@ -206,11 +206,9 @@ impl Corrector {
         let mut lower = written.to_lowercase().replace('’', "'");
         let mut range = range;
         // A possessive: correct the stem, keep the "'s".
-        if self.spelling(&lower).is_none() {
-            if lower.len() > 3 && lower.ends_with("'s") {
-                lower.truncate(lower.len() - 2);
-                range.end -= if written.ends_with('’') || written.ends_with("’s") { "’s".len() } else { 2 };
-            }
+        if self.spelling(&lower).is_none() && lower.len() > 3 && lower.ends_with("'s") {
+            lower.truncate(lower.len() - 2);
+            range.end -= if written.ends_with("’s") { "’s".len() } else { 2 };
         }
         let spelled = self.spelling(&lower);
         let known = spelled.is_some();
