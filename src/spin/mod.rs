@@ -1,0 +1,180 @@
+//! The spin stage: reverses article-spinner substitutions.
+//!
+//! A spinner rewrites words and phrases through a context-blind map ("said" → "mentioned",
+//! "concert" → "live performance"). Its renderings are mostly ordinary English, so a dictionary
+//! hit alone is weak evidence. The detector therefore decides in two steps:
+//!
+//! 1. **Document gate** ([`DocEvidence`]): is this document spun at all? The spinner rewrites
+//!    common words everywhere, so a spun document is full of renderings ("mentioned",
+//!    "individuals") and nearly free of the words they replace ("said", "people"); it also
+//!    leaves broken articles behind ("a uncommon"). Clean documents get no spin edits.
+//! 2. **Per hit**: every dictionary entry that matches is scored from its prior, its context
+//!    condition, the indefinite article before it (the original must agree with it), and
+//!    whether the original word occurs untouched elsewhere in the document (a context-blind
+//!    spinner would have rewritten it). The reason of each proposal lists this evidence.
+
+mod article;
+mod evidence;
+
+pub use article::takes_an;
+pub use evidence::{DocEvidence, Gate};
+
+use crate::casing::carry_case;
+use crate::condition::{lowercase_words, MatchContext};
+use crate::dict::{Entry, Hit, Matcher};
+use crate::edit::{Proposal, Stage};
+use crate::pipeline::{Detector, Signals};
+use crate::tokenize::Token;
+use evidence::Originals;
+
+/// Reverses spinner substitutions found by a dictionary [`Matcher`], gated by document evidence.
+pub struct SpinDetector {
+    matcher: Matcher,
+    originals: Originals,
+    gate: Gate,
+}
+
+impl SpinDetector {
+    pub fn new(matcher: Matcher) -> Self {
+        SpinDetector::with_gate(matcher, Gate::default())
+    }
+
+    pub fn with_gate(matcher: Matcher, gate: Gate) -> Self {
+        let originals = Originals::new(matcher.entries());
+        SpinDetector { matcher, originals, gate }
+    }
+
+    /// The document-level evidence for `text`, with the dictionary hits it was computed from.
+    pub fn doc_evidence(&self, text: &str, tokens: &[Token]) -> (DocEvidence, Vec<Hit>) {
+        let hits = self.matcher.find_all(text);
+        let ev = DocEvidence::measure(text, tokens, &hits, self.matcher.entries(), &self.originals);
+        (ev, hits)
+    }
+}
+
+/// Whether the spinner could have written this hit for `entry`: it never rewrites capitalised
+/// words, so a capitalised hit is a rendering only when its first word is kept ("At current" for
+/// "At present") or the entry itself is written with capitals ("ISIS-Okay").
+fn touchable(written: &str, entry: &Entry) -> bool {
+    if !written.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    if entry.spun.chars().any(char::is_uppercase) {
+        return true;
+    }
+    let first = |s: &str| s.split_whitespace().next().unwrap_or("").to_lowercase();
+    first(&entry.spun) == first(&entry.original)
+}
+
+fn logit(p: f32) -> f64 {
+    let p = f64::from(p).clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+fn sigmoid(x: f64) -> f32 {
+    (1.0 / (1.0 + (-x).exp())) as f32
+}
+
+/// One candidate original for a hit, with the evidence that scored it.
+struct Scored<'a> {
+    entry: &'a Entry,
+    logit: f64,
+    notes: Vec<String>,
+}
+
+impl Detector for SpinDetector {
+    fn stage(&self) -> Stage {
+        Stage::Spin
+    }
+
+    fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
+        let (ev, hits) = self.doc_evidence(text, tokens);
+        ev.record(signals, &self.gate);
+        if hits.is_empty() || !self.gate.passes(&ev) {
+            return Vec::new();
+        }
+        let lower = text.to_lowercase();
+        let words = if lower.len() == text.len() { lowercase_words(text) } else { Vec::new() };
+        let entries = self.matcher.entries();
+        let mut out = Vec::new();
+        for hit in &hits {
+            let written = &text[hit.start..hit.end];
+            let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
+            let article = article::article_before(text, hit.start);
+            let mut scored: Vec<Scored> = hit
+                .entries
+                .iter()
+                .map(|&i| (i, &entries[i]))
+                .filter(|(_, e)| touchable(written, e) && e.when.eval(&cx))
+                .map(|(i, e)| self.score(i, e, written, article, &ev))
+                .collect();
+            scored.sort_by(|a, b| b.logit.total_cmp(&a.logit));
+            let Some(best) = scored.first() else { continue };
+            let e = best.entry;
+            out.push(Proposal {
+                range: hit.start..hit.end,
+                replacement: carry_case(written, &e.original),
+                stage: Stage::Spin,
+                rule: e.origin.clone(),
+                confidence: sigmoid(best.logit),
+                alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
+                reason: format!(
+                    "spinner map ({}): {:?} renders {:?}; {}; document spin score {:.2}",
+                    if e.source.is_empty() { "unattributed" } else { e.source.as_str() },
+                    e.spun,
+                    e.original,
+                    best.notes.join("; "),
+                    ev.score()
+                ),
+            });
+        }
+        out
+    }
+}
+
+impl SpinDetector {
+    fn score<'a>(
+        &self,
+        index: usize,
+        e: &'a Entry,
+        written: &str,
+        article: Option<&str>,
+        ev: &DocEvidence,
+    ) -> Scored<'a> {
+        let mut logit = logit(e.confidence);
+        let mut notes = vec![format!("prior {:.2}", e.confidence)];
+        if !e.when.is_always() {
+            notes.push(format!("condition {} holds", e.when));
+        }
+        // The spinner never fixes "a"/"an": the original agreed with the article before it.
+        if let (Some(art), Some(spun_first), Some(orig_first)) =
+            (article, first_word(written), first_word(&e.original))
+        {
+            let spun_breaks = article::breaks(art, &spun_first);
+            if article::breaks(art, &orig_first) {
+                logit -= 4.0;
+                notes.push(format!("{art:?} before it does not fit {orig_first:?} (-4)"));
+            } else if spun_breaks {
+                logit += 2.0;
+                notes.push(format!("{art:?} {spun_first:?} breaks the article rule, {orig_first:?} fits it (+2)"));
+            }
+        }
+        // A context-blind spinner rewrites the original wherever it occurs: seeing it untouched
+        // elsewhere in the document speaks against this entry.
+        let present = ev.original_count(index);
+        if present > 0 && !self.originals.is_spun_form(index) {
+            let keep = if e.original.contains(' ') { 0.4_f64 } else { 0.1 };
+            let penalty = (present as f64 * keep.ln()).max(-4.0);
+            logit += penalty;
+            notes.push(format!("{:?} occurs {present}x untouched in the document ({penalty:+.1})", e.original));
+        }
+        Scored { entry: e, logit, notes }
+    }
+}
+
+fn first_word(s: &str) -> Option<String> {
+    s.split_whitespace().next().map(str::to_lowercase)
+}
+
+#[cfg(test)]
+mod tests;
