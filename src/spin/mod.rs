@@ -53,17 +53,17 @@ impl SpinDetector {
 }
 
 /// Whether the spinner could have written this hit for `entry`: it never rewrites capitalised
-/// words, so a capitalised hit is a rendering only when its first word is kept ("At current" for
-/// "At present") or the entry itself is written with capitals ("ISIS-Okay").
+/// words, so every word the entry changes must be written in lowercase ("At current" renders
+/// "At present": "At" is kept), unless the entry itself is written with capitals ("ISIS-Okay").
 fn touchable(written: &str, entry: &Entry) -> bool {
-    if !written.chars().next().is_some_and(char::is_uppercase) {
-        return true;
-    }
     if entry.spun.chars().any(char::is_uppercase) {
         return true;
     }
-    let first = |s: &str| s.split_whitespace().next().unwrap_or("").to_lowercase();
-    first(&entry.spun) == first(&entry.original)
+    let kept: Vec<String> = entry.original.split_whitespace().map(str::to_lowercase).collect();
+    written
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .all(|w| kept.contains(&w.to_lowercase()))
 }
 
 fn logit(p: f32) -> f64 {

@@ -63,6 +63,10 @@ fn capitalised_words_are_left_alone() {
     let d = detector(MAP);
     let (out, _) = run(&d, "Data mentioned individuals. Mentioned data: a minimum of assault individuals.");
     assert_eq!(out, "Data said people. Mentioned information: at least attack people.");
+    // Inside a phrase too: "the Times" is a name, "At current" keeps its capitalised word.
+    let d = detector(&format!("{MAP}at current\tat present\t0.9\t\tt\nthe times\tthe days\t0.9\t\tt\n"));
+    let (out, _) = run(&d, "At current individuals mentioned the Times a minimum of assault.");
+    assert_eq!(out, "At present people said the Times at least attack.");
 }
 
 #[test]
