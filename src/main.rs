@@ -36,6 +36,7 @@ fn run(cli: &Cli, tally: &mut Tally) -> anyhow::Result<ExitCode> {
             cli::apply::run(args, tally)?;
             Ok(finish(tally, false))
         }
+        Command::Eval(args) => cli::eval::run(args),
         Command::Dict { command } => {
             cli::dict::run(command)?;
             Ok(ExitCode::SUCCESS)

@@ -6,5 +6,6 @@ pub mod check;
 pub mod clean;
 pub mod dict;
 pub mod engine;
+pub mod eval;
 pub mod input;
 pub mod output;
