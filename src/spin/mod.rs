@@ -14,9 +14,11 @@
 //!    spinner would have rewritten it). The reason of each proposal lists this evidence.
 
 mod article;
+mod base_rate;
 mod evidence;
 
 pub use article::takes_an;
+pub use base_rate::BaseRates;
 pub use evidence::{DocEvidence, Gate};
 
 use crate::casing::carry_case;
@@ -31,6 +33,7 @@ use evidence::Originals;
 pub struct SpinDetector {
     matcher: Matcher,
     originals: Originals,
+    base_rates: BaseRates,
     gate: Gate,
 }
 
@@ -41,7 +44,8 @@ impl SpinDetector {
 
     pub fn with_gate(matcher: Matcher, gate: Gate) -> Self {
         let originals = Originals::new(matcher.entries());
-        SpinDetector { matcher, originals, gate }
+        let base_rates = BaseRates::builtin(matcher.entries());
+        SpinDetector { matcher, originals, base_rates, gate }
     }
 
     /// The document-level evidence for `text`, with the dictionary hits it was computed from.
@@ -158,6 +162,12 @@ impl SpinDetector {
                 logit += 2.0;
                 notes.push(format!("{art:?} {spun_first:?} breaks the article rule, {orig_first:?} fits it (+2)"));
             }
+        }
+        // How often English writes the rendering itself, against the original it stands for.
+        if let Some(odds) = self.base_rates.log_odds(e) {
+            let term = (0.5 * odds).clamp(-2.0, 2.0);
+            logit += term;
+            notes.push(format!("base rate {term:+.1}"));
         }
         // A context-blind spinner rewrites the original wherever it occurs: seeing it untouched
         // elsewhere in the document speaks against this entry.
