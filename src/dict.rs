@@ -41,8 +41,10 @@ impl fmt::Display for Problem {
 }
 
 /// The built-in packs, embedded at compile time: (name, file name, contents).
-pub const BUILTIN_PACKS: &[(&str, &str, &str)] =
-    &[("news", "spin/news.tsv", include_str!("../dictionaries/spin/news.tsv"))];
+pub const BUILTIN_PACKS: &[(&str, &str, &str)] = &[
+    ("news", "spin/news.tsv", include_str!("../dictionaries/spin/news.tsv")),
+    ("science", "science/tortured.tsv", include_str!("../dictionaries/science/tortured.tsv")),
+];
 
 /// A set of entries from one or more packs.
 #[derive(Clone, Debug, Default)]
@@ -122,6 +124,15 @@ impl Dictionary {
             all.entries.extend(Dictionary::parse(file, text)?.entries);
         }
         Ok(all)
+    }
+
+    /// Reads a user dictionary file (same TSV format); problems point at `path:line`.
+    pub fn from_file(path: &std::path::Path) -> Result<Dictionary, Vec<Problem>> {
+        let name = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Dictionary::parse(&name, &text),
+            Err(e) => Err(vec![Problem { origin: name, message: format!("cannot read dictionary: {e}") }]),
+        }
     }
 
     /// Checks the rules every shipped dictionary keeps: no self-maps, no duplicate pairs,
@@ -242,6 +253,34 @@ impl Matcher {
 
     pub fn entries(&self) -> &[Entry] {
         &self.dict.entries
+    }
+
+    /// Hits whose entries' conditions hold in `text`, each with the fitting entries (indices into
+    /// [`Matcher::entries`]), most confident first. Hits with no fitting entry are left out.
+    pub fn find_in_context(&self, text: &str) -> Vec<(Hit, Vec<usize>)> {
+        let hits = self.find_all(text);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let lower = text.to_lowercase();
+        // Word offsets are only valid for the original text when lowercasing kept byte lengths.
+        let words = if lower.len() == text.len() { crate::condition::lowercase_words(text) } else { Vec::new() };
+        let entries = &self.dict.entries;
+        hits.into_iter()
+            .filter_map(|hit| {
+                let cx = crate::condition::MatchContext {
+                    text,
+                    text_lower: &lower,
+                    words: &words,
+                    start: hit.start,
+                    end: hit.end,
+                };
+                let mut fitting: Vec<usize> =
+                    hit.entries.iter().copied().filter(|&i| entries[i].when.eval(&cx)).collect();
+                fitting.sort_by(|&a, &b| entries[b].confidence.total_cmp(&entries[a].confidence));
+                (!fitting.is_empty()).then_some((hit, fitting))
+            })
+            .collect()
     }
 
     /// All whole-word hits in `text`, left to right, non-overlapping.

@@ -14,7 +14,9 @@
 
 pub mod casing;
 pub mod condition;
+pub mod decisions;
 pub mod dict;
+pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
@@ -23,6 +25,7 @@ pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
+pub mod science;
 pub mod spin;
 pub mod tokenize;
 

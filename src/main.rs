@@ -51,12 +51,22 @@ fn prepare(args: &DetectArgs, tally: &mut Tally) -> anyhow::Result<(unspin::Clea
     if !(0.0..=1.0).contains(&args.min_confidence) {
         anyhow::bail!("--min-confidence {} is not between 0 and 1", args.min_confidence);
     }
-    let config = unspin::Config {
+    let mut normalize = match &args.normalize {
+        Some(repairs) => unspin::normalize::NormalizeOptions::only(repairs),
+        None => unspin::normalize::NormalizeOptions::default(),
+    };
+    for &repair in &args.no_normalize {
+        normalize.set(repair, false);
+    }
+    let mut config = unspin::Config {
         stages: args.stages.clone(),
         min_confidence: args.min_confidence,
         packs: args.packs.clone(),
+        dict_files: args.dict_files.clone(),
+        builtin_dicts: !args.no_builtin_dict,
         ..unspin::Config::default()
     };
+    config.normalize = normalize;
     let cleaner = unspin::Cleaner::new(config)
         .map_err(|problems| anyhow::anyhow!(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
     let (sources, problems) = cli::input::collect(&args.paths, &args.glob)?;

@@ -37,6 +37,10 @@ pub struct Config {
     /// Built-in dictionary packs for the spin stage.
     pub packs: Vec<String>,
     pub normalize: NormalizeOptions,
+    /// User dictionaries (TSV, same format as the built-in packs) for the spin stage.
+    pub dict_files: Vec<std::path::PathBuf>,
+    /// Whether `packs` are loaded; false makes `dict_files` replace the built-in dictionaries.
+    pub builtin_dicts: bool,
 }
 
 impl Default for Config {
@@ -46,6 +50,8 @@ impl Default for Config {
             min_confidence: 0.5,
             packs: vec!["news".into()],
             normalize: NormalizeOptions::default(),
+            dict_files: Vec::new(),
+            builtin_dicts: true,
         }
     }
 }
@@ -86,9 +92,12 @@ impl Cleaner {
         for stage in stages {
             detectors.push(match stage {
                 Stage::Normalize => Box::new(Normalizer::new(config.normalize.clone())),
-                Stage::Spin => Box::new(SpinDetector::new(Dictionary::builtin(&config.packs)?.compile())),
+                Stage::Spin => Box::new(SpinDetector::new(spin_dictionary(&config)?.compile())),
                 Stage::Ocr => Box::new(OcrDetector),
             });
+            if stage == Stage::Spin && config.builtin_dicts && config.packs.iter().any(|p| p == crate::science::PACK) {
+                detectors.push(Box::new(crate::science::TorturedDetector::builtin()?));
+            }
         }
         Ok(Cleaner { config, detectors })
     }
@@ -116,6 +125,20 @@ impl Cleaner {
         debug_assert_eq!(apply_edits(input, &edits).as_deref(), Ok(current.as_str()));
         Outcome { id: doc.id.clone(), text: current, edits, signals }
     }
+}
+
+/// The spin stage's dictionary: the built-in packs (the science pack has its own detector) and
+/// the user's dictionary files.
+fn spin_dictionary(config: &Config) -> Result<Dictionary, Vec<Problem>> {
+    let mut dict = Dictionary::default();
+    if config.builtin_dicts {
+        let packs: Vec<String> = config.packs.iter().filter(|p| *p != crate::science::PACK).cloned().collect();
+        dict = Dictionary::builtin(&packs)?;
+    }
+    for path in &config.dict_files {
+        dict.entries.extend(Dictionary::from_file(path)?.entries);
+    }
+    Ok(dict)
 }
 
 /// Keeps proposals at or above `min_confidence` that change something, and resolves overlaps:
@@ -148,14 +171,14 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
 
 /// An accepted change over the input, before ids and positions are filled in.
 #[derive(Clone, Debug)]
-struct Layer {
-    start: usize,
-    end: usize,
-    after: String,
-    proposal: Proposal,
+pub(crate) struct Layer {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) after: String,
+    pub(crate) proposal: Proposal,
 }
 
-fn apply_layers(input: &str, layers: &[Layer]) -> String {
+pub(crate) fn apply_layers(input: &str, layers: &[Layer]) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pos = 0;
     for l in layers {
@@ -169,7 +192,7 @@ fn apply_layers(input: &str, layers: &[Layer]) -> String {
 
 /// Expresses `accepted` (over `current`, which is `input` with `layers` applied) over `input`,
 /// merging each with the earlier layers it touches.
-fn compose(input: &str, current: &str, layers: Vec<Layer>, accepted: Vec<Proposal>) -> Vec<Layer> {
+pub(crate) fn compose(input: &str, current: &str, layers: Vec<Layer>, accepted: Vec<Proposal>) -> Vec<Layer> {
     // Each existing layer's span in `current`.
     let mut spans = Vec::with_capacity(layers.len());
     let mut shift: isize = 0;

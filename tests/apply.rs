@@ -15,7 +15,8 @@ fn apply_with_a_rejected_edit_keeps_that_span_as_written() {
     let report = dir.path().join("report.json");
     let out_dir = dir.path().join("out");
 
-    let st = unspin().arg("clean").arg("--out-dir").arg(&out_dir).arg("--report").arg(&report).arg(&input).status().unwrap();
+    let st =
+        unspin().arg("clean").arg("--out-dir").arg(&out_dir).arg("--report").arg(&report).arg(&input).status().unwrap();
     assert!(st.success());
     let cleaned = std::fs::read_to_string(out_dir.join("news.txt")).unwrap();
     let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
@@ -38,7 +39,13 @@ fn apply_with_a_rejected_edit_keeps_that_span_as_written() {
     // Back to the original; apply with one edit rejected into another folder.
     std::fs::write(&input, &src).unwrap();
     let reviewed = dir.path().join("reviewed");
-    let st = unspin().args(["apply", "--report"]).arg(&report).args(["--reject", id, "--out-dir"]).arg(&reviewed).status().unwrap();
+    let st = unspin()
+        .args(["apply", "--report"])
+        .arg(&report)
+        .args(["--reject", id, "--out-dir"])
+        .arg(&reviewed)
+        .status()
+        .unwrap();
     assert!(st.success());
     let got = std::fs::read_to_string(reviewed.join("news.txt")).unwrap();
     let start = first["start"].as_u64().unwrap() as usize;

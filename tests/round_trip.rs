@@ -18,8 +18,7 @@ fn corpus() -> Vec<(String, String)> {
         d.join("spin/dev/000_cadbfd06963b8beb.txt"),
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/spun-news.txt"),
     ];
-    let mut clean: Vec<PathBuf> =
-        std::fs::read_dir(d.join("clean/dev")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut clean: Vec<PathBuf> = std::fs::read_dir(d.join("clean/dev")).unwrap().map(|e| e.unwrap().path()).collect();
     clean.sort();
     files.extend(clean);
     files.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap())).collect()
@@ -73,7 +72,8 @@ fn cleaning_is_idempotent() {
     for (id, text) in corpus() {
         let once = c.clean(&Document::new(id.as_str(), text.as_str()));
         let twice = c.clean(&Document::new(id.as_str(), once.text.as_str()));
-        let changes: Vec<String> = twice.edits.iter().map(|e| format!("{} → {} ({})", e.before, e.after, e.rule)).collect();
+        let changes: Vec<String> =
+            twice.edits.iter().map(|e| format!("{} → {} ({})", e.before, e.after, e.rule)).collect();
         assert!(twice.edits.is_empty(), "{id}: a second pass still changes {changes:?}");
     }
 }

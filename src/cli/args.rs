@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use unspin::normalize::Repair;
 use unspin::Stage;
 
 #[derive(Parser, Debug)]
@@ -57,12 +58,26 @@ pub struct DetectArgs {
     /// Stages to run, comma-separated.
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
     pub stages: Vec<Stage>,
+    /// Normalize repairs to run, comma-separated: entities, mojibake, c1, ligatures, width,
+    /// controls, invisibles [default: all but width].
+    #[arg(long = "normalize", value_name = "LIST", value_delimiter = ',')]
+    pub normalize: Option<Vec<Repair>>,
+    /// Normalize repairs to switch off, comma-separated.
+    #[arg(long = "no-normalize", value_name = "LIST", value_delimiter = ',')]
+    pub no_normalize: Vec<Repair>,
     /// Apply only edits at least this confident (0 to 1).
     #[arg(long, value_name = "X", default_value_t = 0.5)]
     pub min_confidence: f32,
     /// Built-in dictionary packs for the spin stage, comma-separated.
     #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
     pub packs: Vec<String>,
+    /// A user dictionary (TSV, format in dictionaries/README.md) added to the built-in packs;
+    /// repeatable.
+    #[arg(long = "dict-file", value_name = "FILE")]
+    pub dict_files: Vec<PathBuf>,
+    /// Use only --dict-file dictionaries, not the built-in packs.
+    #[arg(long)]
+    pub no_builtin_dict: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -94,6 +109,8 @@ pub enum CheckFormat {
     Json,
     /// One JSON object per edit.
     Jsonl,
+    /// A self-contained review page: edits inline, filters, accept/reject, export of decisions.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -107,8 +124,12 @@ pub struct CheckArgs {
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
     /// The report to apply (from `clean --report` or `check --format json`).
+    #[arg(long, value_name = "FILE", required_unless_present = "decisions")]
+    pub report: Option<PathBuf>,
+    /// Decisions exported from the review page (`check --format html`): rejected edits are left
+    /// out. The file carries its report, so --report is not needed.
     #[arg(long, value_name = "FILE")]
-    pub report: PathBuf,
+    pub decisions: Option<PathBuf>,
     /// Edit ids to leave out, comma-separated.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub reject: Vec<String>,
@@ -133,6 +154,54 @@ pub enum DictCommand {
         #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
         packs: Vec<String>,
     },
+    /// Write dictionaries in a format other tools read (to stdout).
+    Export {
+        #[arg(long, value_enum, default_value = "tsv")]
+        format: DictFormatArg,
+        /// Built-in packs to export, comma-separated.
+        #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
+        packs: Vec<String>,
+        /// User dictionaries (TSV) to export as well; repeatable.
+        #[arg(long = "dict-file", value_name = "FILE")]
+        dict_files: Vec<PathBuf>,
+        /// Export only the --dict-file dictionaries.
+        #[arg(long)]
+        no_builtin_dict: bool,
+    },
+    /// Convert another tool's dictionary into unspin's TSV (to stdout), ready for --dict-file.
+    Import {
+        #[arg(long, value_enum)]
+        format: DictFormatArg,
+        /// Confidence given to imported entries (formats without one).
+        #[arg(long, value_name = "X", default_value_t = 0.9)]
+        confidence: f32,
+        /// The file to read (`-` for stdin).
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DictFormatArg {
+    /// unspin's TSV: spun, original, confidence, when, source.
+    Tsv,
+    /// A JSON array of {spun, original, confidence, when, source}.
+    Json,
+    /// codespell dictionary lines `typo->fix` (entries with conditions are left out).
+    Codespell,
+    /// LanguageTool replace.txt lines `wrong=right` (entries with conditions are left out).
+    Languagetool,
+}
+
+impl From<DictFormatArg> for unspin::dict_format::DictFormat {
+    fn from(f: DictFormatArg) -> Self {
+        use unspin::dict_format::DictFormat;
+        match f {
+            DictFormatArg::Tsv => DictFormat::Tsv,
+            DictFormatArg::Json => DictFormat::Json,
+            DictFormatArg::Codespell => DictFormat::Codespell,
+            DictFormatArg::Languagetool => DictFormat::LanguageTool,
+        }
+    }
 }
 
 /// `unspin eval`: score.py's figures, computed in Rust; cleans the input itself unless `--output`

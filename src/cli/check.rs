@@ -14,6 +14,8 @@ struct CheckSink<'a, W: Write> {
     out: &'a mut W,
     report: Report,
     paint: Paint,
+    /// Input texts, for the review page.
+    texts: Vec<String>,
 }
 
 impl<W: Write> CheckSink<'_, W> {
@@ -28,6 +30,10 @@ impl<W: Write> CheckSink<'_, W> {
         match self.format {
             CheckFormat::Json => {
                 self.report.documents.push(DocumentReport::new(input, outcome, path, record));
+            }
+            CheckFormat::Html => {
+                self.report.documents.push(DocumentReport::new(input, outcome, path, record));
+                self.texts.push(input.to_string());
             }
             CheckFormat::Jsonl => {
                 for e in &outcome.edits {
@@ -82,12 +88,20 @@ impl<W: Write> Sink for CheckSink<'_, W> {
 pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut Tally) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut sink =
-        CheckSink { format: args.format, out: &mut out, report: Report::new(cleaner.config()), paint: Paint::stdout() };
+    let mut sink = CheckSink {
+        format: args.format,
+        out: &mut out,
+        report: Report::new(cleaner.config()),
+        paint: Paint::stdout(),
+        texts: Vec::new(),
+    };
     Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
         writeln!(sink.out, "{json}")?;
+    }
+    if args.format == CheckFormat::Html {
+        sink.out.write_all(super::review::page(&sink.report, &sink.texts).as_bytes())?;
     }
     out.flush()?;
     Ok(())

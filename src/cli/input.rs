@@ -95,8 +95,13 @@ pub fn read_bytes(src: &Source) -> std::io::Result<Vec<u8>> {
     }
 }
 
-/// Reads a whole source as text.
+/// Reads a whole source as text. Input that is not UTF-8 is decoded with the likeliest
+/// encoding, with a warning that names the file and the assumption.
 pub fn read_text(src: &Source) -> Result<String, ReadError> {
     let bytes = read_bytes(src).map_err(ReadError::Io)?;
-    decode(&bytes).map(|d| d.text).map_err(ReadError::Decode)
+    let decoded = decode(&bytes).map_err(ReadError::Decode)?;
+    if let Some(assumed) = &decoded.assumed {
+        super::engine::warn(format!("{}: not valid UTF-8; decoded as {assumed}", src.label()));
+    }
+    Ok(decoded.text)
 }

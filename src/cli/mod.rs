@@ -9,3 +9,4 @@ pub mod engine;
 pub mod eval;
 pub mod input;
 pub mod output;
+pub mod review;

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The review page in real headless Chromium (Debian `chromium`, driven by playwright-core):
+# load a report, reject one edit, export the decisions, apply them, compare the text.
+# Installs what it needs, idempotently. Writes docs/review.png.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if ! command -v chromium >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+( cd tests/browser && npm ci --no-audit --no-fund --silent )
+cargo build --quiet --bin unspin
+node tests/browser/review.test.mjs target/debug/unspin docs/review.png
