@@ -24,13 +24,21 @@ fn eval_matches_score_py_on_the_dev_data() {
     let repaired = text.replace("mentioned", "said").replace("safety", "safe").replacen("assault", "attack", 3);
     std::fs::write(output.join("a.txt"), repaired).unwrap();
     let run = |cmd: &mut Command| String::from_utf8(cmd.output().unwrap().stdout).unwrap();
-    let ours = run(Command::new(env!("CARGO_BIN_EXE_unspin"))
-        .args(["eval", "--json", "--input"])
-        .args([&input, Path::new("--gold"), &gold, Path::new("--output"), &output]));
-    let theirs = run(Command::new("python3")
-        .arg(&score)
-        .arg("--json")
-        .args([Path::new("--input"), &input, Path::new("--gold"), &gold, Path::new("--output"), &output]));
+    let ours = run(Command::new(env!("CARGO_BIN_EXE_unspin")).args(["eval", "--json", "--input"]).args([
+        &input,
+        Path::new("--gold"),
+        &gold,
+        Path::new("--output"),
+        &output,
+    ]));
+    let theirs = run(Command::new("python3").arg(&score).arg("--json").args([
+        Path::new("--input"),
+        &input,
+        Path::new("--gold"),
+        &gold,
+        Path::new("--output"),
+        &output,
+    ]));
     let (a, b): (serde_json::Value, serde_json::Value) =
         (serde_json::from_str(&ours).unwrap(), serde_json::from_str(&theirs).unwrap());
     assert_eq!(a, b);

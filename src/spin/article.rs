@@ -23,7 +23,8 @@ pub fn article_before(text: &str, start: usize) -> Option<&'static str> {
     if before.len() == text[..start].len() {
         return None; // not separated by a space
     }
-    let word_start = before.char_indices().rev().find(|&(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+    let word_start =
+        before.char_indices().rev().find(|&(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
     match &before[word_start..] {
         "a" | "A" => Some("a"),
         "an" | "An" => Some("an"),
@@ -42,7 +43,8 @@ pub fn breaks(article: &str, word: &str) -> bool {
 
 /// Counts article/word pairs in `text` that break the a/an rule.
 pub fn count_breaks(text: &str, tokens: &[crate::tokenize::Token]) -> usize {
-    let words: Vec<&crate::tokenize::Token> = tokens.iter().filter(|t| t.kind != crate::tokenize::TokenKind::Space).collect();
+    let words: Vec<&crate::tokenize::Token> =
+        tokens.iter().filter(|t| t.kind != crate::tokenize::TokenKind::Space).collect();
     words
         .windows(2)
         .filter(|w| {
@@ -81,7 +83,8 @@ mod tests {
 
     #[test]
     fn breaks_are_counted_in_text() {
-        let text = "put out a uncommon alert, an knowledgeable said; an expert and a rare case. A FBI man, a Ukrainian.";
+        let text =
+            "put out a uncommon alert, an knowledgeable said; an expert and a rare case. A FBI man, a Ukrainian.";
         let toks = crate::tokenize::tokenize(text);
         assert_eq!(count_breaks(text, &toks), 2);
     }

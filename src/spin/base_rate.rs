@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn common_originals_and_chains_raise_the_odds() {
         let d = Dictionary::parse("t", "danger\trisk\nmentioned\tsaid\nrisk\tthreat\nvalue\tprice\n").unwrap();
-        let b = BaseRates::new("danger\t4.6\nmentioned\t4.8\nprice\t5.2\nrisk\t5.0\nsaid\t6.0\nthreat\t4.9\nvalue\t5.2\n", &d.entries);
+        let b = BaseRates::new(
+            "danger\t4.6\nmentioned\t4.8\nprice\t5.2\nrisk\t5.0\nsaid\t6.0\nthreat\t4.9\nvalue\t5.2\n",
+            &d.entries,
+        );
         let odds = |i: usize| b.log_odds(&d.entries[i]).unwrap();
         assert!(odds(1) > 2.0, "mentioned→said: {}", odds(1));
         assert!(odds(3).abs() < 0.5, "value→price: {}", odds(3));

@@ -151,8 +151,7 @@ impl SpinDetector {
             notes.push(format!("condition {} holds", e.when));
         }
         // The spinner never fixes "a"/"an": the original agreed with the article before it.
-        if let (Some(art), Some(spun_first), Some(orig_first)) =
-            (article, first_word(written), first_word(&e.original))
+        if let (Some(art), Some(spun_first), Some(orig_first)) = (article, first_word(written), first_word(&e.original))
         {
             let spun_breaks = article::breaks(art, &spun_first);
             if article::breaks(art, &orig_first) {

@@ -12,7 +12,7 @@ assault\tattack\t0.95\t\tt
 data\tinformation\t0.6\t\tt
 individuals\tpeople\t0.95\t\tt
 knowledgeable\texpert\t0.8\t\tt
-knowledgeable\tinformed\t0.85\t\tt
+knowledgeable\tskilled\t0.85\t\tt
 mentioned\tsaid\t0.95\t\tt
 nevertheless\thowever\t0.95\t\tt
 uncommon\trare\t0.95\t\tt
@@ -31,7 +31,8 @@ fn run(d: &SpinDetector, text: &str) -> (String, Signals) {
 #[test]
 fn spun_document_is_repaired() {
     let d = detector(MAP);
-    let (out, s) = run(&d, "Officers mentioned a minimum of 40 individuals saw the assault; nevertheless, data was scarce.");
+    let (out, s) =
+        run(&d, "Officers mentioned a minimum of 40 individuals saw the assault; nevertheless, data was scarce.");
     assert_eq!(out, "Officers said at least 40 people saw the attack; however, information was scarce.");
     assert_eq!(s["spin.gate"], 1.0);
 }
@@ -50,9 +51,11 @@ fn edited_english_gets_no_edits() {
 
 #[test]
 fn the_article_picks_the_candidate() {
-    // "an knowledgeable": the original started with a vowel ("an expert"), despite the prior.
+    // "an knowledgeable": the original started with a vowel ("an expert", not "skilled"), despite
+    // the prior.
     let d = detector(MAP);
-    let (out, s) = run(&d, "He mentioned a uncommon assault, an knowledgeable mentioned, and individuals mentioned it.");
+    let (out, s) =
+        run(&d, "He mentioned a uncommon assault, an knowledgeable mentioned, and individuals mentioned it.");
     assert_eq!(out, "He said a rare attack, an expert said, and people said it.");
     assert_eq!(s["spin.article_breaks"], 2.0);
 }
@@ -73,8 +76,10 @@ fn capitalised_words_are_left_alone() {
 fn an_untouched_original_speaks_against_its_entry() {
     // "information" occurs as written, so the spinner does not rewrite it: "data" is original.
     let d = detector(MAP);
-    let (out, _) =
-        run(&d, "Individuals mentioned the data and the information; a minimum of two assault individuals mentioned it.");
+    let (out, _) = run(
+        &d,
+        "Individuals mentioned the data and the information; a minimum of two assault individuals mentioned it.",
+    );
     assert!(out.starts_with("People said the data and the information"), "{out}");
 }
 
@@ -88,6 +93,11 @@ fn a_regression_starter_map_fired_on_clean_news() {
         let path = f.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         let out = cleaner.clean(&crate::Document::new("d", text.as_str()));
-        assert!(out.edits.is_empty(), "{}: {:?}", path.display(), out.edits.iter().map(|e| &e.before).collect::<Vec<_>>());
+        assert!(
+            out.edits.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            out.edits.iter().map(|e| &e.before).collect::<Vec<_>>()
+        );
     }
 }
