@@ -21,12 +21,14 @@ pub mod document;
 pub mod edit;
 pub mod encoding;
 pub mod eval;
+pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod science;
 pub mod spin;
+pub mod thesaurus;
 pub mod tokenize;
 
 pub use document::Document;
