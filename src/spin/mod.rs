@@ -15,6 +15,7 @@
 
 mod article;
 mod base_rate;
+mod context;
 mod evidence;
 
 pub use article::takes_an;
@@ -25,6 +26,7 @@ use crate::casing::carry_case;
 use crate::condition::{lowercase_words, MatchContext};
 use crate::dict::{Entry, Hit, Matcher};
 use crate::edit::{Proposal, Stage};
+use crate::lm::LanguageModel;
 use crate::pipeline::{Detector, Signals};
 use crate::tokenize::Token;
 use evidence::Originals;
@@ -35,7 +37,14 @@ pub struct SpinDetector {
     originals: Originals,
     base_rates: BaseRates,
     gate: Gate,
+    /// The language model weighing candidates in context (`None`: context-free decisions).
+    lm: Option<&'static LanguageModel>,
 }
+
+/// Weight of the language-model margin (natural-log units per natural-log unit of margin), and
+/// its cap: the model is a bigram model of web English, good at collocations, blind beyond them.
+const LM_WEIGHT: f64 = 0.5;
+const LM_CAP: f64 = 3.0;
 
 impl SpinDetector {
     pub fn new(matcher: Matcher) -> Self {
@@ -45,7 +54,13 @@ impl SpinDetector {
     pub fn with_gate(matcher: Matcher, gate: Gate) -> Self {
         let originals = Originals::new(matcher.entries());
         let base_rates = BaseRates::builtin(matcher.entries());
-        SpinDetector { matcher, originals, base_rates, gate }
+        SpinDetector { matcher, originals, base_rates, gate, lm: Some(LanguageModel::builtin()) }
+    }
+
+    /// Without language-model evidence (for measuring what it adds).
+    pub fn without_lm(mut self) -> Self {
+        self.lm = None;
+        self
     }
 
     /// The document-level evidence for `text`, with the dictionary hits it was computed from.
@@ -100,18 +115,44 @@ impl Detector for SpinDetector {
         let lower = text.to_lowercase();
         let words = if lower.len() == text.len() { lowercase_words(text) } else { Vec::new() };
         let entries = self.matcher.entries();
-        let mut out = Vec::new();
-        for hit in &hits {
-            let written = &text[hit.start..hit.end];
-            let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
-            let article = article::article_before(text, hit.start);
-            let mut scored: Vec<Scored> = hit
-                .entries
+        // First pass: each hit's candidates from the context-free evidence.
+        let mut candidates: Vec<Vec<Scored>> = hits
+            .iter()
+            .map(|hit| {
+                let written = &text[hit.start..hit.end];
+                let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
+                let article = article::article_before(text, hit.start);
+                hit.entries
+                    .iter()
+                    .map(|&i| (i, &entries[i]))
+                    .filter(|(_, e)| touchable(written, e) && e.when.eval(&cx))
+                    .map(|(i, e)| self.score(i, e, written, article, &ev))
+                    .collect()
+            })
+            .collect();
+        // Second pass: the language model weighs each candidate in its sentence, with the
+        // neighbouring hits provisionally restored.
+        if let Some(lm) = self.lm {
+            let provisional: Vec<Option<String>> = candidates
                 .iter()
-                .map(|&i| (i, &entries[i]))
-                .filter(|(_, e)| touchable(written, e) && e.when.eval(&cx))
-                .map(|(i, e)| self.score(i, e, written, article, &ev))
+                .map(|c| c.iter().max_by(|a, b| a.logit.total_cmp(&b.logit)))
+                .map(|best| best.filter(|s| s.logit > 0.0).map(|s| s.entry.original.to_lowercase()))
                 .collect();
+            let window = context::Window { text, words: &words, hits: &hits, provisional: &provisional };
+            for (i, scored) in candidates.iter_mut().enumerate() {
+                let (prev, next) = window.neighbours(i);
+                let written = &text[hits[i].start..hits[i].end];
+                for s in scored.iter_mut() {
+                    let m = context::margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
+                    let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
+                    s.logit += term;
+                    s.notes.push(format!("LM margin {m:+.2} log10 ({term:+.1})"));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (hit, mut scored) in hits.iter().zip(candidates) {
+            let written = &text[hit.start..hit.end];
             scored.sort_by(|a, b| b.logit.total_cmp(&a.logit));
             let Some(best) = scored.first() else { continue };
             let e = best.entry;
