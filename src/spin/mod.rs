@@ -17,6 +17,7 @@ mod article;
 mod base_rate;
 mod context;
 mod evidence;
+mod generate;
 
 pub use article::takes_an;
 pub use base_rate::BaseRates;
@@ -28,6 +29,7 @@ use crate::dict::{Entry, Hit, Matcher};
 use crate::edit::{Proposal, Stage};
 use crate::lm::LanguageModel;
 use crate::pipeline::{Detector, Signals};
+use crate::thesaurus::Thesaurus;
 use crate::tokenize::Token;
 use evidence::Originals;
 
@@ -39,6 +41,8 @@ pub struct SpinDetector {
     gate: Gate,
     /// The language model weighing candidates in context (`None`: context-free decisions).
     lm: Option<&'static LanguageModel>,
+    /// The thesaurus generating candidates for renderings not in the dictionary (`None`: off).
+    thesaurus: Option<&'static Thesaurus>,
 }
 
 /// Weight of the language-model margin (natural-log units per natural-log unit of margin), and
@@ -54,12 +58,26 @@ impl SpinDetector {
     pub fn with_gate(matcher: Matcher, gate: Gate) -> Self {
         let originals = Originals::new(matcher.entries());
         let base_rates = BaseRates::builtin(matcher.entries());
-        SpinDetector { matcher, originals, base_rates, gate, lm: Some(LanguageModel::builtin()) }
+        SpinDetector {
+            matcher,
+            originals,
+            base_rates,
+            gate,
+            lm: Some(LanguageModel::builtin()),
+            thesaurus: Some(Thesaurus::builtin()),
+        }
     }
 
     /// Without language-model evidence (for measuring what it adds).
     pub fn without_lm(mut self) -> Self {
         self.lm = None;
+        self.thesaurus = None;
+        self
+    }
+
+    /// Without candidates generated from the thesaurus.
+    pub fn without_generated(mut self) -> Self {
+        self.thesaurus = None;
         self
     }
 
@@ -151,6 +169,9 @@ impl Detector for SpinDetector {
             }
         }
         let mut out = Vec::new();
+        if let (Some(lm), Some(th)) = (self.lm, self.thesaurus) {
+            out = generate::propose(text, &words, &hits, lm, th, ev.score());
+        }
         for (hit, mut scored) in hits.iter().zip(candidates) {
             let written = &text[hit.start..hit.end];
             scored.sort_by(|a, b| b.logit.total_cmp(&a.logit));

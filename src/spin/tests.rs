@@ -20,7 +20,7 @@ uncommon\trare\t0.95\t\tt
 
 fn run(d: &SpinDetector, text: &str) -> (String, Signals) {
     let mut signals = Signals::new();
-    let props = d.detect(text, &tokenize(text), &mut signals);
+    let props = crate::pipeline::decide(d.detect(text, &tokenize(text), &mut signals), 0.5);
     let mut out = text.to_string();
     for p in props.iter().rev() {
         out.replace_range(p.range.clone(), &p.replacement);
@@ -76,11 +76,9 @@ fn capitalised_words_are_left_alone() {
 fn an_untouched_original_speaks_against_its_entry() {
     // "information" occurs as written, so the spinner does not rewrite it: "data" is original.
     let d = detector(MAP);
-    let (out, _) = run(
-        &d,
-        "Individuals mentioned the data and the information; a minimum of two assault individuals mentioned it.",
-    );
-    assert!(out.starts_with("People said the data and the information"), "{out}");
+    let (out, _) =
+        run(&d, "They mentioned the data and the information; a minimum of two assault individuals mentioned it.");
+    assert!(out.starts_with("They said the data and the information"), "{out}");
 }
 
 #[test]
@@ -100,4 +98,19 @@ fn a_regression_starter_map_fired_on_clean_news() {
             out.edits.iter().map(|e| &e.before).collect::<Vec<_>>()
         );
     }
+}
+
+#[test]
+fn a_broken_article_generates_a_candidate_for_review() {
+    // "knowledgeable" is not in this dictionary; "an knowledgeable" proves a substitution.
+    let d = detector("a minimum of\tat least\t0.95\t\tt\nassault\tattack\t0.95\t\tt\nmentioned\tsaid\t0.95\t\tt\n");
+    let text = "Officers mentioned an assault killed a minimum of 40; an knowledgeable mentioned the assault.";
+    let props = d.detect(text, &tokenize(text), &mut Signals::new());
+    let generated: Vec<_> = props.iter().filter(|p| p.rule == "spin:generated").collect();
+    assert_eq!(generated.len(), 1, "{props:?}");
+    assert_eq!((&text[generated[0].range.clone()], generated[0].replacement.as_str()), ("knowledgeable", "expert"));
+    assert!(generated[0].confidence < 0.5, "generated edits are for review, not applied by default");
+    // Without the thesaurus nothing is generated.
+    let d = detector("mentioned\tsaid\t0.95\t\tt\n").without_generated();
+    assert!(d.detect(text, &tokenize(text), &mut Signals::new()).iter().all(|p| p.rule != "spin:generated"));
 }
