@@ -61,6 +61,24 @@ impl Window<'_> {
     }
 }
 
+/// What the neighbours add: [`margin`] minus the two phrases' own log-probabilities (how much
+/// better `candidate` fits between `prev` and `next` than `written` does, beyond being a more
+/// common phrase: frequency is the base rate's job).
+pub(crate) fn context_margin(
+    lm: &LanguageModel,
+    prev: Option<&str>,
+    next: Option<&str>,
+    candidate: &str,
+    written: &str,
+) -> f64 {
+    let own = |p: &str| {
+        let lower = p.to_lowercase();
+        let ws: Vec<&str> = lower.split_whitespace().collect();
+        lm.score(&ws)
+    };
+    margin(lm, prev, next, candidate, written) - (own(candidate) - own(written))
+}
+
 /// log10 P(prev candidate next) − log10 P(prev written next).
 pub(crate) fn margin(
     lm: &LanguageModel,

@@ -161,10 +161,10 @@ impl Detector for SpinDetector {
                 let (prev, next) = window.neighbours(i);
                 let written = &text[hits[i].start..hits[i].end];
                 for s in scored.iter_mut() {
-                    let m = context::margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
+                    let m = context::context_margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
                     let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
                     s.logit += term;
-                    s.notes.push(format!("LM margin {m:+.2} log10 ({term:+.1})"));
+                    s.notes.push(format!("LM context margin {m:+.2} log10 ({term:+.1})"));
                 }
             }
         }
