@@ -8,6 +8,6 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
 ( cd tests/browser && npm ci --no-audit --no-fund --silent )
-cargo build --quiet --bin unspin
+cargo build --release --quiet --bin unspin
 # The screenshot goes to target/ so test runs leave the tree clean; docs/review.png is a copy.
-node tests/browser/review.test.mjs target/debug/unspin target/review.png
+node tests/browser/review.test.mjs target/release/unspin target/review.png
