@@ -38,8 +38,11 @@ pub struct ConfusionModel {
     rewrites: FxMap<String, Vec<(String, f32)>>,
     /// For each OCR segment (the empty one included) and first character of the truth ('\0' for
     /// an empty truth), the listed truths: the recursion's index.
-    by_ocr: FxMap<(SegKey, char), Vec<(Vec<char>, f32)>>,
+    by_ocr: SegmentIndex,
 }
+
+/// (OCR segment, first character of the truth) → [(truth, cost)].
+type SegmentIndex = FxMap<(SegKey, char), Vec<(Vec<char>, f32)>>;
 
 /// A segment of up to [`MAX_SEGMENT`] characters as a fixed-size key (no allocation).
 type SegKey = [char; MAX_SEGMENT];
@@ -59,7 +62,7 @@ impl ConfusionModel {
     pub fn new(rows: Vec<Confusion>) -> ConfusionModel {
         let mut costs = FxMap::default();
         let mut rewrites: FxMap<String, Vec<(String, f32)>> = FxMap::default();
-        let mut by_ocr: FxMap<(SegKey, char), Vec<(Vec<char>, f32)>> = FxMap::default();
+        let mut by_ocr = SegmentIndex::default();
         for r in rows {
             let o: Vec<char> = r.ocr.chars().collect();
             let first = r.truth.chars().next().unwrap_or('\0');
