@@ -11,6 +11,7 @@
 //! | `width` | fullwidth ASCII `ＡＢＣ` → `ABC` | off |
 //! | `controls` | ASCII controls, terminal escapes, deprecated format characters | on |
 //! | `invisibles` | soft hyphens, zero-width spaces, word joiners, stray BOMs | on |
+//! | `hyphenation` | words broken across lines: `gov-⏎ernment` → `government⏎` (language model) | on |
 //!
 //! Typography is kept: curly quotes, dashes and ellipses are never straightened (unlike ftfy's
 //! default). Each repair runs on the text the previous ones left, and every change is a
@@ -33,6 +34,7 @@ mod codepage;
 mod codepage_tables;
 mod controls;
 mod entities;
+pub mod hyphenation;
 mod invisibles;
 mod ligatures;
 pub mod mojibake;
@@ -60,11 +62,12 @@ pub enum Repair {
     Width,
     Controls,
     Invisibles,
+    Hyphenation,
 }
 
 impl Repair {
     /// Every kind, in the order the repairs run.
-    pub const ALL: [Repair; 7] = [
+    pub const ALL: [Repair; 8] = [
         Repair::Entities,
         Repair::Mojibake,
         Repair::C1,
@@ -72,6 +75,7 @@ impl Repair {
         Repair::Width,
         Repair::Controls,
         Repair::Invisibles,
+        Repair::Hyphenation,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +87,7 @@ impl Repair {
             Repair::Width => "width",
             Repair::Controls => "controls",
             Repair::Invisibles => "invisibles",
+            Repair::Hyphenation => "hyphenation",
         }
     }
 
@@ -96,6 +101,8 @@ impl Repair {
         match self {
             Repair::Mojibake | Repair::Entities | Repair::Ligatures | Repair::Controls => 0.95,
             Repair::C1 | Repair::Invisibles | Repair::Width => 0.9,
+            // Each join has its own confidence; this is the most a join gets.
+            Repair::Hyphenation => 0.95,
         }
     }
 
@@ -131,6 +138,7 @@ pub struct NormalizeOptions {
     pub width: bool,
     pub controls: bool,
     pub invisibles: bool,
+    pub hyphenation: bool,
 }
 
 impl Default for NormalizeOptions {
@@ -154,6 +162,7 @@ impl NormalizeOptions {
             width: false,
             controls: false,
             invisibles: false,
+            hyphenation: false,
         }
     }
 
@@ -180,6 +189,7 @@ impl NormalizeOptions {
             Repair::Width => &mut self.width,
             Repair::Controls => &mut self.controls,
             Repair::Invisibles => &mut self.invisibles,
+            Repair::Hyphenation => &mut self.hyphenation,
         }
     }
 
@@ -203,6 +213,8 @@ struct Fix {
     range: Range<usize>,
     replacement: String,
     reason: String,
+    /// When the repair's usual confidence does not fit this one.
+    confidence: Option<f32>,
 }
 
 /// The normalize stage.
@@ -228,6 +240,11 @@ impl Normalizer {
             if fixes.is_empty() {
                 continue;
             }
+            // A repair can reveal work for the next ones (mojibake of a ligature): only what it
+            // put in is new.
+            for f in &fixes {
+                needed |= quick_scan(&f.replacement);
+            }
             *signals.entry(format!("normalize.{}", repair.name())).or_insert(0.0) += fixes.len() as f64;
             let proposals = fixes
                 .into_iter()
@@ -236,15 +253,13 @@ impl Normalizer {
                     replacement: f.replacement,
                     stage: Stage::Normalize,
                     rule: repair.rule(),
-                    confidence: repair.confidence(),
+                    confidence: f.confidence.unwrap_or(repair.confidence()),
                     alternatives: Vec::new(),
                     reason: f.reason,
                 })
                 .collect();
             layers = compose(text, &current, layers, proposals);
             current = std::borrow::Cow::Owned(apply_layers(text, &layers));
-            // A repair can reveal work for the next ones (mojibake of a ligature).
-            needed = quick_scan(&current);
         }
         layers.into_iter().map(|l| Proposal { range: l.start..l.end, replacement: l.after, ..l.proposal }).collect()
     }
@@ -253,6 +268,10 @@ impl Normalizer {
 impl Detector for Normalizer {
     fn stage(&self) -> Stage {
         Stage::Normalize
+    }
+
+    fn uses_tokens(&self) -> bool {
+        false
     }
 
     fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
@@ -291,8 +310,21 @@ fn quick_scan(text: &str) -> u16 {
     if memchr::memchr(b'&', bytes).is_some() {
         needed |= bit(Repair::Entities);
     }
+    if !text.is_ascii() {
+        needed |= bit(Repair::Mojibake);
+    }
+    // Lines ending in a hyphen are found line by line, which costs next to nothing.
+    if memchr::memchr(b'\n', bytes).is_some() {
+        needed |= bit(Repair::Hyphenation);
+    }
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if is_plain_ascii(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if b < 0x80 {
             if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f {
@@ -301,7 +333,12 @@ fn quick_scan(text: &str) -> u16 {
             i += 1;
             continue;
         }
-        needed |= bit(Repair::Mojibake);
+        // Lead bytes of the characters the per-character repairs look for (C1 and soft hyphen:
+        // C2; ligatures: C4 C5 C7 EF; invisibles: C2 E1 E2 EF; controls: E2 EF; width: E3 EF).
+        if !matches!(b, 0xc2 | 0xc4 | 0xc5 | 0xc7 | 0xe1 | 0xe2 | 0xe3 | 0xef) {
+            i += 1;
+            continue;
+        }
         let ch = text[i..].chars().next().unwrap_or('\0');
         needed |= match ch {
             '\u{80}'..='\u{9f}' => bit(Repair::C1) | bit(Repair::Controls),
@@ -316,19 +353,29 @@ fn quick_scan(text: &str) -> u16 {
     needed
 }
 
+/// Whether all eight bytes are printable ASCII (0x20..=0x7E): nothing for any repair to see.
+fn is_plain_ascii(x: u64) -> bool {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const ONE: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20 borrows into its high bit, one of 0x7F or more carries into (or has) it.
+    (x.wrapping_sub(LOW) | x.wrapping_add(ONE) | x) & HIGH == 0
+}
+
 fn find(repair: Repair, text: &str) -> Vec<Fix> {
     match repair {
         Repair::Entities => entities::find(text)
             .into_iter()
             .map(|(range, value)| {
                 let reason = format!("HTML reference {} decoded", &text[range.clone()]);
-                Fix { range, replacement: value, reason }
+                Fix { range, replacement: value, reason, confidence: None }
             })
             .collect(),
         Repair::Mojibake => find_mojibake(text),
-        Repair::C1 => map_chars(text, |_, ch| {
-            controls::c1_replacement(ch)
-                .map(|c| (c.to_string(), format!("C1 control U+{:04X} read as windows-1252 {c}", ch as u32)))
+        Repair::C1 => map_chars(text, |i, ch| {
+            let (read, page) = mojibake::read_c1(text, i, ch);
+            (read != ch)
+                .then(|| (read.to_string(), format!("C1 control U+{:04X} read as {} {read}", ch as u32, page.name())))
         }),
         Repair::Ligatures => map_chars(text, |_, ch| {
             ligatures::split(ch).map(|s| (s.to_string(), format!("ligature {ch} split into {s}")))
@@ -337,6 +384,15 @@ fn find(repair: Repair, text: &str) -> Vec<Fix> {
             width::narrow(ch).map(|c| (c.to_string(), "fullwidth characters made normal width".to_string()))
         }),
         Repair::Controls => find_controls(text),
+        Repair::Hyphenation => hyphenation::find(text, crate::lm::LanguageModel::builtin())
+            .into_iter()
+            .map(|j| Fix {
+                range: j.range,
+                replacement: j.replacement,
+                reason: j.reason,
+                confidence: Some(j.confidence),
+            })
+            .collect(),
         // A byte-order mark at the very start is the file's, not a stray one: it stays.
         Repair::Invisibles => map_chars(text, |i, ch| {
             let stray = i > 0 || ch != '\u{feff}';
@@ -359,7 +415,7 @@ fn map_chars(text: &str, f: impl Fn(usize, char) -> Option<(String, String)>) ->
                 last.range.end = end;
                 last.replacement.push_str(&replacement);
             }
-            _ => fixes.push(Fix { range: i..end, replacement, reason }),
+            _ => fixes.push(Fix { range: i..end, replacement, reason, confidence: None }),
         }
     }
     fixes
@@ -375,6 +431,7 @@ fn find_controls(text: &str) -> Vec<Fix> {
                     range: i..i + len,
                     replacement: String::new(),
                     reason: "terminal escape sequence removed".into(),
+                    confidence: None,
                 });
                 // The escape is ASCII: skip its remaining bytes.
                 for _ in 1..len {
@@ -388,6 +445,7 @@ fn find_controls(text: &str) -> Vec<Fix> {
                 range: i..i + ch.len_utf8(),
                 replacement: String::new(),
                 reason: format!("control character U+{:04X} removed", ch as u32),
+                confidence: None,
             });
         }
     }
@@ -404,20 +462,100 @@ fn find_mojibake(text: &str) -> Vec<Fix> {
         if line.is_ascii() || !is_bad(line) {
             continue;
         }
-        let (fixed, steps) = mojibake::fix_encoding(line);
+        let (fixed, steps) = mojibake::fix_bad_encoding(line);
         if fixed == line {
             continue;
         }
         let reason = format!("mojibake: {}", mojibake::describe(&steps));
         for (range, replacement) in changed_spans(line, &fixed) {
-            fixes.push(Fix { range: start + range.start..start + range.end, replacement, reason: reason.clone() });
+            fixes.push(Fix {
+                range: start + range.start..start + range.end,
+                replacement,
+                reason: reason.clone(),
+                confidence: None,
+            });
         }
     }
     fixes
 }
 
-/// The spans of `old` that differ from `new` (character diff), with their replacements.
+/// The spans of `old` that differ from `new`, with their replacements.
+///
+/// Mojibake repair maps runs of non-ASCII characters to runs of non-ASCII characters and keeps
+/// ASCII as it is, so the two texts usually have the same ASCII "skeleton" and align run by run
+/// in one pass. When they do not (a space or "?" was absorbed into a repaired sequence), a
+/// character diff aligns them.
 fn changed_spans(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
+    let spans = align_by_ascii(old, new).unwrap_or_else(|| diff_chars(old, new));
+    debug_assert_eq!(
+        {
+            let mut out = old.to_string();
+            for (range, rep) in spans.iter().rev() {
+                out.replace_range(range.clone(), rep);
+            }
+            out
+        },
+        new
+    );
+    spans
+}
+
+fn align_by_ascii(old: &str, new: &str) -> Option<Vec<(Range<usize>, String)>> {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    loop {
+        // Equal ASCII.
+        while i < a.len() && j < b.len() && a[i] < 0x80 && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        }
+        let (run_a, run_b) = (i, j);
+        while i < a.len() && a[i] >= 0x80 {
+            i += 1;
+        }
+        while j < b.len() && b[j] >= 0x80 {
+            j += 1;
+        }
+        let span = if (i, j) != (run_a, run_b) {
+            // Runs start and end at ASCII bytes, so they are whole characters.
+            trimmed_span(&old[run_a..i], &new[run_b..j], run_a)
+        } else if i == a.len() && j == b.len() {
+            return Some(spans);
+        } else if i < a.len() && matches!(a[i], b' ' | b'?') {
+            // A no-break space that became a space, or a lost byte written "?", absorbed into
+            // the character it belonged to.
+            i += 1;
+            Some((i - 1..i, String::new()))
+        } else {
+            return None;
+        };
+        let Some((range, replacement)) = span else { continue };
+        // Join a change to the previous one when at most one character lies between them.
+        match spans.last_mut() {
+            Some((prev, rep)) if range.start <= prev.end + 1 => {
+                rep.push_str(&old[prev.end..range.start]);
+                rep.push_str(&replacement);
+                prev.end = range.end;
+            }
+            _ => spans.push((range, replacement)),
+        }
+    }
+}
+
+/// The differing middle of two runs, as a span of the old text starting at `offset`.
+fn trimmed_span(old: &str, new: &str, offset: usize) -> Option<(Range<usize>, String)> {
+    let prefix: usize = old.chars().zip(new.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix: usize =
+        old_rest.chars().rev().zip(new_rest.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let suffix = suffix.min(old_rest.len()).min(new_rest.len());
+    let (old_mid, new_mid) = (&old_rest[..old_rest.len() - suffix], &new_rest[..new_rest.len() - suffix]);
+    (old_mid != new_mid).then(|| (offset + prefix..offset + prefix + old_mid.len(), new_mid.to_string()))
+}
+
+/// Character diff (Myers), changes separated by equal text kept apart.
+fn diff_chars(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
     let old_chars: Vec<(usize, char)> = old.char_indices().collect();
     let new_chars: Vec<char> = new.chars().collect();
     let a: Vec<char> = old_chars.iter().map(|&(_, c)| c).collect();
@@ -465,6 +603,8 @@ mod tests {
             ("bell\u{7}", "bell"),
             ("\u{1b}[36mblue\u{1b}[0m", "blue"),
             ("quote \u{93}here\u{94}", "quote \u{201c}here\u{201d}"),
+            ("the gov-\nernment said", "the government\nsaid"),
+            ("a well-\nknown fact", "a well-\nknown fact"),
         ];
         for (input, want) in cases {
             assert_eq!(norm(input), want, "{input:?}");
@@ -494,6 +634,21 @@ mod tests {
         assert_eq!(normalize(text, &o), "cafÃ© & fi");
         assert_eq!(normalize(text, &NormalizeOptions::only(&[Repair::Mojibake])), "café &amp; ﬁ");
         assert_eq!(normalize(text, &NormalizeOptions::none()), text);
+    }
+
+    #[test]
+    fn plain_ascii_chunks() {
+        assert!(is_plain_ascii(u64::from_le_bytes(*b"Hello, w")));
+        for odd in [*b"Hello,\nw", *b"Hello,\x7fw", *b"Hello,\xc3w", *b"\x1fello, w", *b"Hello, \x00"] {
+            assert!(!is_plain_ascii(u64::from_le_bytes(odd)), "{odd:?}");
+        }
+    }
+
+    #[test]
+    fn aligns_repairs_that_absorb_a_space() {
+        assert_eq!(align_by_ascii("voilÃ  le", "voilà le"), Some(vec![(4..8, "à ".to_string())]));
+        assert_eq!(align_by_ascii("bbâ€? x", "bb\u{fffd} x"), Some(vec![(2..8, "\u{fffd}".to_string())]));
+        assert_eq!(changed_spans("x Ã© y Ã¨", "x é y è"), vec![(2..6, "é".to_string()), (9..13, "è".to_string())]);
     }
 
     #[test]
