@@ -198,15 +198,6 @@ def main():
     write_texts(f"{args.out}/text/spun", pools["spun"], max(1, args.mb // 4), MB, rng)
     with open(f"{args.out}/one_kb.txt", "w", encoding="utf-8") as f:
         f.write(pools["spun"][0].encode("utf-8")[:1024].decode("utf-8", "ignore"))
-    # Subsets for the slow Python references (same documents, fewer of them).
-    for kind, mb in (("mojibake", 8), ("ocr", 1)):
-        with open(f"{args.out}/{kind}.jsonl", "rb") as src, open(f"{args.out}/{kind}-{mb}mb.jsonl", "wb") as dst:
-            written = 0
-            for line in src:
-                if written >= mb * MB:
-                    break
-                dst.write(line)
-                written += len(line)
 
 
 if __name__ == "__main__":

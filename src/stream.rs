@@ -47,10 +47,10 @@ pub struct Limits {
 
 impl Limits {
     /// Limits for `threads` workers: enough items in flight to keep them busy while one slow
-    /// document holds up the output, and 64 MiB of input at most.
+    /// document holds up the output, and 8 MiB of input per worker (16 MiB at least).
     pub fn for_threads(threads: usize) -> Limits {
         let threads = threads.max(1);
-        Limits { threads, max_items: 64 * threads, max_bytes: 64 << 20 }
+        Limits { threads, max_items: 64 * threads, max_bytes: (8 << 20) * threads.max(2) }
     }
 }
 

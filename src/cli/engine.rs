@@ -74,7 +74,8 @@ pub struct Engine<'a> {
 enum Unit {
     Text(usize, Result<Vec<u8>, std::io::Error>),
     ShardBegin(usize),
-    Line(usize, usize, Vec<u8>),
+    /// Consecutive lines of a shard: the 1-based number of the first, and the lines.
+    Lines(usize, usize, Vec<Vec<u8>>),
     ShardEnd(usize),
     /// The shard could not be opened or read on; the message says why.
     ShardFailed(usize, String, bool),
@@ -82,12 +83,19 @@ enum Unit {
 
 /// What the workers produce.
 enum Done {
-    Text(usize, Result<(String, Outcome), ReadError>),
+    /// The text, its outcome, and the encoding assumed when it was not UTF-8.
+    Text(usize, Result<(String, Outcome, Option<String>), ReadError>),
     ShardBegin(usize),
-    Record(usize, Record),
+    Records(usize, Vec<Record>),
     ShardEnd(usize),
     ShardFailed(usize, String, bool),
 }
+
+/// Lines are handed to the workers in batches of about this many bytes (or [`BATCH_LINES`]
+/// lines): large enough that handing over costs nothing next to cleaning, small enough that a
+/// batch of long documents stays a small part of the in-flight budget.
+const BATCH_BYTES: usize = 256 << 10;
+const BATCH_LINES: usize = 256;
 
 impl Engine<'_> {
     pub fn run(&self, sources: &[Source], sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
@@ -129,15 +137,15 @@ impl Engine<'_> {
             Unit::Text(i, bytes) => Done::Text(
                 i,
                 bytes.map_err(ReadError::Io).and_then(|b| decode(&b).map_err(ReadError::Decode)).map(|d| {
-                    if let Some(assumed) = &d.assumed {
-                        warn(format!("{}: not valid UTF-8; decoded as {assumed}", sources[i].label()));
-                    }
                     let outcome = self.cleaner.clean(&Document::new(sources[i].label(), d.text.as_str()));
-                    (d.text, outcome)
+                    (d.text, outcome, d.assumed)
                 }),
             ),
             Unit::ShardBegin(i) => Done::ShardBegin(i),
-            Unit::Line(i, line, raw) => Done::Record(i, self.clean_record(&sources[i], line, raw)),
+            Unit::Lines(i, first, lines) => Done::Records(
+                i,
+                lines.into_iter().enumerate().map(|(k, raw)| self.clean_record(&sources[i], first + k, raw)).collect(),
+            ),
             Unit::ShardEnd(i) => Done::ShardEnd(i),
             Unit::ShardFailed(i, msg, begun) => Done::ShardFailed(i, msg, begun),
         }
@@ -145,7 +153,10 @@ impl Engine<'_> {
 
     fn emit(&self, sources: &[Source], done: Done, sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
         match done {
-            Done::Text(i, Ok((input, outcome))) => {
+            Done::Text(i, Ok((input, outcome, assumed))) => {
+                if let Some(assumed) = assumed {
+                    warn(format!("{}: not valid UTF-8; decoded as {assumed}", sources[i].label()));
+                }
                 tally.documents += 1;
                 tally.changed += usize::from(outcome.changed());
                 tally.edits += outcome.edits.len();
@@ -157,20 +168,23 @@ impl Engine<'_> {
                 Ok(())
             }
             Done::ShardBegin(i) => sink.shard_begin(&sources[i]),
-            Done::Record(i, r) => {
-                match &r.result {
-                    Ok(c) => {
-                        tally.documents += 1;
-                        tally.changed += usize::from(c.outcome.changed());
-                        tally.edits += c.outcome.edits.len();
+            Done::Records(i, records) => {
+                for r in &records {
+                    match &r.result {
+                        Ok(c) => {
+                            tally.documents += 1;
+                            tally.changed += usize::from(c.outcome.changed());
+                            tally.edits += c.outcome.edits.len();
+                        }
+                        Err(msg) if !r.raw.iter().all(u8::is_ascii_whitespace) => {
+                            tally.problems += 1;
+                            warn(format!("{}:{}: {msg}; passed through unchanged", sources[i].label(), r.line));
+                        }
+                        Err(_) => {}
                     }
-                    Err(msg) if !r.raw.iter().all(u8::is_ascii_whitespace) => {
-                        tally.problems += 1;
-                        warn(format!("{}:{}: {msg}; passed through unchanged", sources[i].label(), r.line));
-                    }
-                    Err(_) => {}
+                    sink.record(&sources[i], r)?;
                 }
-                sink.record(&sources[i], &r)
+                Ok(())
             }
             Done::ShardEnd(i) => sink.shard_end(&sources[i]),
             Done::ShardFailed(i, msg, begun) => {
@@ -186,14 +200,14 @@ impl Engine<'_> {
     }
 
     fn clean_record(&self, src: &Source, line: usize, raw: Vec<u8>) -> Record {
-        let result = parse_record(&raw, &self.args.text_field).map(|(mut object, input)| {
+        let result = parse_record(&raw, &self.args.text_field).map(|(object, input)| {
             let id = match object.get(&self.args.id_field) {
                 Some(Value::String(s)) => s.clone(),
                 Some(v @ Value::Number(_)) => v.to_string(),
                 _ => format!("{}:{line}", src.label()),
             };
             let outcome = self.cleaner.clean(&Document::new(id, input.as_str()));
-            let json = self.render_records.then(|| render(&mut object, &self.args.text_field, &outcome));
+            let json = self.render_records.then(|| render(&object, &self.args.text_field, &outcome));
             CleanRecord { object, input, outcome, json }
         });
         Record { line, raw, result }
@@ -221,20 +235,29 @@ fn read_shard(i: usize, src: &Source, progress: &Arc<Progress>, push: &mut dyn F
         return false;
     }
     let mut line_no = 0;
+    let mut batch: Vec<Vec<u8>> = Vec::new();
+    let mut batch_bytes = 0;
     loop {
         let mut buf = Vec::new();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => return push(Unit::ShardEnd(i), 0),
-            Ok(_) => {
-                line_no += 1;
-                while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-                    buf.pop();
-                }
-                let weight = buf.len();
-                if !push(Unit::Line(i, line_no, buf), weight) {
-                    return false;
-                }
+        let read = reader.read_until(b'\n', &mut buf);
+        let done = !matches!(read, Ok(n) if n > 0);
+        if !done {
+            while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+                buf.pop();
             }
+            batch_bytes += buf.len();
+            batch.push(buf);
+        }
+        if !batch.is_empty() && (done || batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_LINES) {
+            let first = line_no + 1;
+            line_no += batch.len();
+            if !push(Unit::Lines(i, first, std::mem::take(&mut batch)), std::mem::take(&mut batch_bytes)) {
+                return false;
+            }
+        }
+        match read {
+            Ok(0) => return push(Unit::ShardEnd(i), 0),
+            Ok(_) => {}
             Err(e) => return push(Unit::ShardFailed(i, format!("line {}: {e}", line_no + 1), true), 0),
         }
     }
@@ -269,17 +292,48 @@ fn parse_record(raw: &[u8], text_field: &str) -> Result<(Map<String, Value>, Str
     }
 }
 
-/// The cleaned record as one JSON line: the text field replaced, an `unspin` attribute added.
-fn render(object: &mut Map<String, Value>, text_field: &str, outcome: &Outcome) -> String {
-    object.insert(text_field.to_string(), Value::String(outcome.text.clone()));
-    object.insert("unspin".into(), serde_json::json!({ "edits": outcome.edits, "signals": outcome.signals }));
-    serde_json::to_string(&*object).expect("JSON values serialize")
+/// The cleaned record as one JSON line: the text field replaced, an `unspin` attribute added
+/// (replacing one already there, in its place). Serialized straight from the outcome, without
+/// building JSON values for the edits.
+fn render(object: &Map<String, Value>, text_field: &str, outcome: &Outcome) -> String {
+    use serde::ser::{SerializeMap, Serializer};
+    #[derive(serde::Serialize)]
+    struct Attribute<'a> {
+        edits: &'a [unspin::Edit],
+        signals: &'a unspin::Signals,
+    }
+    let attribute = Attribute { edits: &outcome.edits, signals: &outcome.signals };
+    let mut out = Vec::with_capacity(outcome.text.len() + 256 + 256 * outcome.edits.len());
+    let mut ser = serde_json::Serializer::new(&mut out);
+    let has_text = object.contains_key(text_field);
+    let has_attribute = object.contains_key("unspin");
+    let result = (|| {
+        let mut map = ser.serialize_map(None)?;
+        for (k, v) in object.iter() {
+            if k == text_field {
+                map.serialize_entry(k, &outcome.text)?;
+            } else if k == "unspin" {
+                map.serialize_entry(k, &attribute)?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        if !has_text {
+            map.serialize_entry(text_field, &outcome.text)?;
+        }
+        if !has_attribute {
+            map.serialize_entry("unspin", &attribute)?;
+        }
+        map.end()
+    })();
+    result.expect("JSON values serialize");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// The cleaned record as one JSON line (rendered on the worker when the engine was asked to).
 pub fn record_json(c: &CleanRecord, text_field: &str) -> String {
     match &c.json {
         Some(json) => json.clone(),
-        None => render(&mut c.object.clone(), text_field, &c.outcome),
+        None => render(&c.object, text_field, &c.outcome),
     }
 }

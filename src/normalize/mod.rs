@@ -270,6 +270,10 @@ impl Detector for Normalizer {
         Stage::Normalize
     }
 
+    fn uses_tokens(&self) -> bool {
+        false
+    }
+
     fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
         self.propose(text, signals)
     }
