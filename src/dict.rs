@@ -202,11 +202,20 @@ impl Dictionary {
 }
 
 /// Finds dictionary phrases in text: leftmost-longest, ASCII case-insensitive, whole words only.
+///
+/// A phrase is not taken for spun where it overlaps an occurrence of some entry's *original*
+/// (the spinner chains: "threat" became "risk" while "risk" became "danger"; and restoring
+/// "prior to now yr" writes "in the past year", whose "past" is itself a spun "beyond"; restoring
+/// "particulars a few" writes "details about a", whose "details about" is spun too). Text that
+/// reads as an original is ambiguous, and restoring it anyway would make cleaning the output
+/// change it again: with this rule, cleaning is idempotent (`clean(clean(x)) == clean(x)`).
 pub struct Matcher {
     dict: Dictionary,
     automaton: AhoCorasick,
     /// For each automaton pattern, the entries with that spun text (several originals possible).
     entries_by_pattern: Vec<Vec<usize>>,
+    /// Every entry's original, matched overlapping: the protected spans.
+    originals: AhoCorasick,
 }
 
 /// One whole-word occurrence of a dictionary phrase.
@@ -237,7 +246,29 @@ impl Matcher {
             .ascii_case_insensitive(true)
             .build(&patterns)
             .expect("dictionary patterns compile");
-        Matcher { dict, automaton, entries_by_pattern }
+        let mut originals: Vec<String> = dict.entries.iter().map(|e| e.original.to_lowercase()).collect();
+        originals.sort_unstable();
+        originals.dedup();
+        let originals = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&originals)
+            .expect("dictionary originals compile");
+        Matcher { dict, automaton, entries_by_pattern, originals }
+    }
+
+    /// Whole-word occurrences of any entry's original in `text` (possibly overlapping), as
+    /// (start, end) sorted by start.
+    fn protected_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut spans: Vec<(usize, usize)> = self
+            .originals
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                crate::tokenize::is_word_boundary(text, m.start()) && crate::tokenize::is_word_boundary(text, m.end())
+            })
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        spans.sort_unstable();
+        spans
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -264,6 +295,24 @@ impl Matcher {
                 pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
             }
         }
+        if hits.is_empty() {
+            return hits;
+        }
+        // Drop hits overlapping a protected span: among spans starting before the hit's end, the
+        // furthest end reaching past the hit's start. Overlap, not only containment: restoring
+        // "particulars a few" gives "details about a", and "details about" is spun too.
+        let spans = self.protected_spans(text);
+        let furthest: Vec<usize> = spans
+            .iter()
+            .scan(0, |max, &(_, e)| {
+                *max = e.max(*max);
+                Some(*max)
+            })
+            .collect();
+        hits.retain(|h| {
+            let before = spans.partition_point(|&(s, _)| s < h.end);
+            !(before > 0 && furthest[before - 1] > h.start)
+        });
         hits
     }
 }
@@ -312,6 +361,16 @@ mod tests {
         assert_eq!(err[0].origin, "news.tsv:3");
         let err = Dictionary::parse("news.tsv", "a\tb\t1.5\n").unwrap_err();
         assert!(err[0].message.contains("confidence"));
+    }
+
+    #[test]
+    fn text_reading_as_an_original_is_not_taken_for_spun() {
+        // danger→risk and risk→threat: "risk" may be a restored original, so it is left alone,
+        // and "in the past year" protects its "past" from the past→beyond entry.
+        let m = dict("danger\trisk\npast\tbeyond\nprior to now yr\tin the past year\nrisk\tthreat\n").compile();
+        let text = "danger, risk, in the past year, past, prior to now yr, RISK-free";
+        let found: Vec<&str> = m.find_all(text).iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(found, vec!["danger", "past", "prior to now yr"]);
     }
 
     #[test]

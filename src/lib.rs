@@ -18,6 +18,8 @@ pub mod dict;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod invariants;
+pub mod jsonl;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;

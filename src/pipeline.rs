@@ -128,14 +128,21 @@ pub fn decide(mut proposals: Vec<Proposal>, min_confidence: f32) -> Vec<Proposal
             .then((b.range.end - b.range.start).cmp(&(a.range.end - a.range.start)))
             .then(a.range.start.cmp(&b.range.start))
     });
-    let mut kept: Vec<Proposal> = Vec::with_capacity(proposals.len());
+    // Kept spans by start. They never overlap, so their ends ascend with their starts and only the
+    // few kept spans starting at or before `p.range.end` and ending at or after `p.range.start`
+    // need checking: O(n log n) where a scan of all kept spans was quadratic on long documents.
+    let mut kept: std::collections::BTreeMap<usize, Proposal> = std::collections::BTreeMap::new();
     for p in proposals {
-        if !kept.iter().any(|k| overlaps(&k.range, &p.range)) {
-            kept.push(p);
+        let clash = kept
+            .range(..=p.range.end)
+            .rev()
+            .take_while(|(_, k)| k.range.end >= p.range.start)
+            .any(|(_, k)| overlaps(&k.range, &p.range));
+        if !clash {
+            kept.insert(p.range.start, p);
         }
     }
-    kept.sort_by_key(|p| p.range.start);
-    kept
+    kept.into_values().collect()
 }
 
 fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {

@@ -61,6 +61,10 @@ pub struct DetectArgs {
     /// Built-in dictionary packs for the spin stage, comma-separated.
     #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
     pub packs: Vec<String>,
+    /// Pass documents (files, records) larger than N bytes through unchanged, with a warning;
+    /// 0 for no limit. Bounds the memory and time one pathological document can take.
+    #[arg(long, value_name = "N", default_value_t = 32 << 20)]
+    pub max_doc_bytes: usize,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

@@ -3,8 +3,8 @@
 use super::args::CleanArgs;
 use super::engine::{record_json, Engine, Record, Sink, Tally};
 use super::input::Source;
-use super::output::{atomic_write, unified_diff};
-use anyhow::{bail, Context, Result};
+use super::output::{atomic_write, unified_diff, AtomicFile};
+use anyhow::{bail, Result};
 use std::io::Write;
 use std::path::PathBuf;
 use unspin::report::{DocumentReport, Report};
@@ -23,7 +23,7 @@ struct CleanSink<'a, W: Write> {
     report: Option<Report>,
     text_field: String,
     /// The shard being written (temp file persisted at its end), for `--out-dir`/`--write`.
-    shard: Option<(tempfile::NamedTempFile, PathBuf)>,
+    shard: Option<AtomicFile>,
     tally_written: usize,
 }
 
@@ -64,52 +64,35 @@ impl<W: Write> Sink for CleanSink<'_, W> {
     }
 
     fn shard_begin(&mut self, src: &Source) -> Result<()> {
-        if let Some(target) = self.target(src) {
-            let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).map_or(PathBuf::from("."), PathBuf::from);
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating folder {}", dir.display()))?;
-            let tmp = tempfile::Builder::new()
-                .prefix(".unspin-")
-                .suffix(".tmp")
-                .tempfile_in(&dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-            self.shard = Some((tmp, target));
-        }
+        // A shard is written whole or not at all: an aborted shard's temporary file is dropped
+        // (deleted) when the next shard begins or the sink goes away.
+        self.shard = self.target(src).map(|t| AtomicFile::create(&t)).transpose()?;
         Ok(())
     }
 
     fn record(&mut self, src: &Source, record: &Record) -> Result<()> {
-        let line = match &record.result {
-            Ok(c) => {
-                if let Some(r) = &mut self.report {
-                    let mut d = DocumentReport::new(
-                        &c.input,
-                        &c.outcome,
-                        src.path().map(|p| p.display().to_string()),
-                        Some(record.line),
-                    );
-                    d.field = Some(self.text_field.clone());
-                    r.documents.push(d);
-                }
-                record_json(c, &self.text_field).into_bytes()
-            }
-            Err(_) => record.raw.clone(),
-        };
         let w: &mut dyn Write = match &mut self.shard {
-            Some((tmp, _)) => tmp.as_file_mut(),
+            Some(f) => f.file(),
             None => self.out,
         };
-        w.write_all(&line)?;
-        w.write_all(b"\n")?;
+        let Ok(c) = &record.result else {
+            // Passed through byte for byte, line ending included.
+            return Ok(w.write_all(&record.raw)?);
+        };
+        w.write_all(record_json(c, &self.text_field).as_bytes())?;
+        w.write_all(record.ending())?;
+        if let Some(r) = &mut self.report {
+            let path = src.path().map(|p| p.display().to_string());
+            let mut d = DocumentReport::new(&c.input, &c.outcome, path, Some(record.line));
+            d.field = Some(self.text_field.clone());
+            r.documents.push(d);
+        }
         Ok(())
     }
 
     fn shard_end(&mut self, _src: &Source) -> Result<()> {
-        if let Some((tmp, target)) = self.shard.take() {
-            tmp.as_file().sync_all().with_context(|| format!("syncing {}", target.display()))?;
-            if let Ok(meta) = std::fs::metadata(&target) {
-                let _ = tmp.as_file().set_permissions(meta.permissions());
-            }
-            tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("replacing {}", target.display()))?;
+        if let Some(f) = self.shard.take() {
+            f.commit()?;
             self.tally_written += 1;
         }
         Ok(())

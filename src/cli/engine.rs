@@ -1,12 +1,15 @@
 //! Running the pipeline over sources: parallel over documents, bounded batches, output in input
-//! order.
+//! order. One bad document never stops the run: it is reported, counted and passed through or
+//! skipped, and the run goes on.
 
 use super::args::DetectArgs;
-use super::input::{read_text, Source};
+use super::input::{read_bytes, Source};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::io::BufRead;
+use unspin::encoding::{decode, DecodeError};
+use unspin::jsonl::{self, Skip};
 use unspin::{Cleaner, Document, Outcome};
 
 /// Documents cleaned in parallel at a time: bounds memory while keeping all cores busy.
@@ -18,9 +21,18 @@ const BATCH_BYTES: usize = 16 << 20;
 pub struct Record {
     /// 1-based line number in its shard.
     pub line: usize,
-    /// The line as read, without its line ending.
+    /// The line exactly as read, with its line ending (if any).
     pub raw: Vec<u8>,
-    pub result: Result<CleanRecord, String>,
+    /// Length of `raw` without its line ending.
+    pub body_len: usize,
+    pub result: Result<CleanRecord, Skip>,
+}
+
+impl Record {
+    /// The line ending as read: `\n`, `\r\n`, or nothing on a last line without one.
+    pub fn ending(&self) -> &[u8] {
+        &self.raw[self.body_len..]
+    }
 }
 
 pub struct CleanRecord {
@@ -44,11 +56,30 @@ pub trait Sink {
 /// Counts of what happened, for the summary and the exit code.
 #[derive(Default, Debug)]
 pub struct Tally {
+    /// Documents (files, stdin streams, JSON Lines records) that went through the pipeline.
     pub documents: usize,
     pub changed: usize,
     pub edits: usize,
+    /// Documents left out on purpose, with a warning: binary files, documents over
+    /// `--max-doc-bytes` (passed through unchanged), non-regular files found in folders.
+    pub skipped: usize,
     /// Problems that were reported and skipped (unreadable files, malformed records).
     pub problems: usize,
+}
+
+impl Tally {
+    /// The one-line summary printed on stderr at the end of a run.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} ({} changed, {}), {}, {}",
+            plural(self.documents, "document", "documents"),
+            self.changed,
+            plural(self.edits, "edit", "edits"),
+            plural(self.skipped, "skipped", "skipped"),
+            plural(self.problems, "problem", "problems"),
+        )
+    }
 }
 
 pub fn warn(msg: impl std::fmt::Display) {
@@ -60,7 +91,27 @@ pub struct Engine<'a> {
     pub args: &'a DetectArgs,
 }
 
+/// What became of one file or stdin stream.
+enum Read {
+    /// Decoded and cleaned; `assumed` says which encoding was assumed when it was not UTF-8.
+    Cleaned {
+        input: String,
+        assumed: Option<String>,
+        outcome: Outcome,
+    },
+    /// Decoded but over `--max-doc-bytes`: passed through unchanged.
+    Oversized(String),
+    /// Left out with a warning (binary).
+    Skipped(DecodeError),
+    Failed(String),
+}
+
 impl Engine<'_> {
+    /// Size limit for one document's text; `None` when unlimited (`--max-doc-bytes 0`).
+    fn limit(&self) -> Option<usize> {
+        Some(self.args.max_doc_bytes).filter(|&n| n > 0)
+    }
+
     pub fn run(&self, sources: &[Source], sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
         if self.args.jsonl {
             for src in sources {
@@ -69,26 +120,35 @@ impl Engine<'_> {
             return Ok(());
         }
         for batch in sources.chunks(BATCH_DOCS) {
-            let results: Vec<_> = batch
-                .par_iter()
-                .map(|src| {
-                    read_text(src).map(|input| {
-                        let outcome = self.cleaner.clean(&Document::new(src.label(), input.as_str()));
-                        (input, outcome)
-                    })
-                })
-                .collect();
-            for (src, res) in batch.iter().zip(results) {
-                match res {
-                    Ok((input, outcome)) => {
+            let results: Vec<Read> = batch.par_iter().map(|src| self.read(src)).collect();
+            for (src, read) in batch.iter().zip(results) {
+                let label = src.label();
+                match read {
+                    Read::Cleaned { input, assumed, outcome } => {
+                        if let Some(a) = assumed {
+                            warn(format!("{label}: not UTF-8; decoded assuming {a}"));
+                        }
                         tally.documents += 1;
                         tally.changed += usize::from(outcome.changed());
                         tally.edits += outcome.edits.len();
                         sink.text(src, &input, &outcome)?;
                     }
-                    Err(e) => {
+                    Read::Oversized(input) => {
+                        tally.skipped += 1;
+                        warn(format!(
+                            "{label}: {} bytes, over --max-doc-bytes {}; passed through unchanged",
+                            input.len(),
+                            self.args.max_doc_bytes
+                        ));
+                        sink.text(src, &input, &unchanged(label, &input))?;
+                    }
+                    Read::Skipped(e) => {
+                        tally.skipped += 1;
+                        warn(format!("{label}: {e}"));
+                    }
+                    Read::Failed(e) => {
                         tally.problems += 1;
-                        warn(format!("{}: {e}", src.label()));
+                        warn(format!("{label}: {e}"));
                     }
                 }
             }
@@ -96,8 +156,24 @@ impl Engine<'_> {
         Ok(())
     }
 
+    fn read(&self, src: &Source) -> Read {
+        let bytes = match read_bytes(src) {
+            Ok(b) => b,
+            Err(e) => return Read::Failed(e.to_string()),
+        };
+        match decode(&bytes) {
+            Ok(d) if self.limit().is_some_and(|n| d.text.len() > n) => Read::Oversized(d.text),
+            Ok(d) => {
+                let outcome = self.cleaner.clean(&Document::new(src.label(), d.text.as_str()));
+                Read::Cleaned { input: d.text, assumed: d.assumed, outcome }
+            }
+            Err(e @ DecodeError::Binary { .. }) => Read::Skipped(e),
+            Err(e) => Read::Failed(e.to_string()),
+        }
+    }
+
     fn run_shard(&self, src: &Source, sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
-        let reader: Box<dyn BufRead> = match src {
+        let mut reader: Box<dyn BufRead> = match src {
             Source::Stdin => Box::new(std::io::BufReader::new(std::io::stdin())),
             Source::File { path, .. } => match std::fs::File::open(path) {
                 Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
@@ -109,29 +185,26 @@ impl Engine<'_> {
             },
         };
         sink.shard_begin(src)?;
-        let mut reader = reader;
         let mut line_no = 0;
-        loop {
+        let mut failed = false;
+        while !failed {
             let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
             let mut bytes = 0;
             while batch.len() < BATCH_DOCS * 4 && bytes < BATCH_BYTES {
                 let mut buf = Vec::new();
-                let n = match reader.read_until(b'\n', &mut buf) {
-                    Ok(n) => n,
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => bytes += n,
                     Err(e) => {
+                        // The rest of the shard cannot be read: what was read is kept, and the
+                        // output is not committed (see `shard_end`) as it would be incomplete.
                         tally.problems += 1;
-                        warn(format!("{}:{}: {e}", src.label(), line_no + 1));
-                        0
+                        warn(format!("{}:{}: {e}; stopped reading this shard", src.label(), line_no + 1));
+                        failed = true;
+                        break;
                     }
-                };
-                if n == 0 {
-                    break;
                 }
                 line_no += 1;
-                while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-                    buf.pop();
-                }
-                bytes += buf.len();
                 batch.push((line_no, buf));
             }
             if batch.is_empty() {
@@ -146,55 +219,45 @@ impl Engine<'_> {
                         tally.changed += usize::from(c.outcome.changed());
                         tally.edits += c.outcome.edits.len();
                     }
-                    Err(msg) if !r.raw.iter().all(u8::is_ascii_whitespace) => {
-                        tally.problems += 1;
-                        warn(format!("{}:{}: {msg}; passed through unchanged", src.label(), r.line));
+                    Err(Skip::Blank) => {}
+                    Err(skip @ Skip::Oversized { .. }) => {
+                        tally.skipped += 1;
+                        warn(format!("{}:{}: {skip}; passed through unchanged", src.label(), r.line));
                     }
-                    Err(_) => {}
+                    Err(skip @ Skip::Problem(_)) => {
+                        tally.problems += 1;
+                        warn(format!("{}:{}: {skip}; passed through unchanged", src.label(), r.line));
+                    }
                 }
                 sink.record(src, r)?;
             }
+        }
+        if failed {
+            return Ok(());
         }
         sink.shard_end(src)
     }
 
     fn clean_record(&self, src: &Source, line: usize, raw: Vec<u8>) -> Record {
-        let result = parse_record(&raw, &self.args.text_field).map(|(object, input)| {
-            let id = match object.get(&self.args.id_field) {
-                Some(Value::String(s)) => s.clone(),
-                Some(v @ Value::Number(_)) => v.to_string(),
-                _ => format!("{}:{line}", src.label()),
-            };
-            let outcome = self.cleaner.clean(&Document::new(id, input.as_str()));
-            CleanRecord { object, input, outcome }
+        let body_len = jsonl::split_line(&raw).0.len();
+        let result = jsonl::parse_record(&raw[..body_len], &self.args.text_field).and_then(|p| {
+            if let Some(limit) = self.limit().filter(|&n| p.text.len() > n) {
+                return Err(Skip::Oversized { bytes: p.text.len(), limit });
+            }
+            let id = jsonl::record_id(&p.object, &self.args.id_field, || format!("{}:{line}", src.label()));
+            let outcome = self.cleaner.clean(&Document::new(id, p.text.as_str()));
+            Ok(CleanRecord { object: p.object, input: p.text, outcome })
         });
-        Record { line, raw, result }
+        Record { line, raw, body_len, result }
     }
 }
 
-fn parse_record(raw: &[u8], text_field: &str) -> Result<(Map<String, Value>, String), String> {
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty line".into());
-    }
-    let text = std::str::from_utf8(raw).map_err(|e| format!("not valid UTF-8 (byte {})", e.valid_up_to()))?;
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
-    let Value::Object(object) = value else {
-        return Err("not a JSON object".into());
-    };
-    match object.get(text_field) {
-        Some(Value::String(s)) => {
-            let s = s.clone();
-            Ok((object, s))
-        }
-        Some(_) => Err(format!("field {text_field:?} is not a string")),
-        None => Err(format!("no field {text_field:?}")),
-    }
+/// The outcome of a document passed through without cleaning.
+fn unchanged(id: String, input: &str) -> Outcome {
+    Outcome { id, text: input.to_string(), edits: Vec::new(), signals: Default::default() }
 }
 
 /// The cleaned record as one JSON line: the text field replaced, an `unspin` attribute added.
 pub fn record_json(c: &CleanRecord, text_field: &str) -> String {
-    let mut object = c.object.clone();
-    object.insert(text_field.to_string(), Value::String(c.outcome.text.clone()));
-    object.insert("unspin".into(), serde_json::json!({ "edits": c.outcome.edits, "signals": c.outcome.signals }));
-    serde_json::to_string(&Value::Object(object)).expect("JSON values serialize")
+    jsonl::record_json(&c.object, text_field, &c.outcome)
 }
