@@ -118,7 +118,10 @@ fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
     while i < s.len() {
         if bytes[i] == b'"' {
             quoted = !quoted;
-        } else if !quoted && s[i..].starts_with(sep) {
+        } else if !quoted && bytes[i..].starts_with(sep.as_bytes()) {
+            // Compared as bytes: `i` steps through UTF-8 continuation bytes too, where slicing
+            // the str would panic (found by fuzz/dict). An ASCII separator only matches on a
+            // character boundary.
             parts.push(&s[start..i]);
             i += sep.len();
             start = i;

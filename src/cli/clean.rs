@@ -3,7 +3,7 @@
 use super::args::CleanArgs;
 use super::engine::{record_json, Engine, Record, Sink, Tally};
 use super::input::Source;
-use super::output::{atomic_write, unified_diff, AtomicFile};
+use super::output::{atomic_write, json_for_terminal, unified_diff, AtomicFile};
 use anyhow::{bail, Result};
 use std::io::Write;
 use std::path::PathBuf;
@@ -132,7 +132,7 @@ pub fn run(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
     if let (Some(path), Some(report)) = (&args.report, report) {
         let json = serde_json::to_string_pretty(&report)?;
         if path.as_os_str() == "-" {
-            out.write_all(json.as_bytes())?;
+            out.write_all(json_for_terminal(json).as_bytes())?;
             out.write_all(b"\n")?;
         } else {
             atomic_write(path, format!("{json}\n").as_bytes())?;

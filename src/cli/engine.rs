@@ -82,8 +82,12 @@ impl Tally {
     }
 }
 
+/// Prints a message on stderr. Messages carry untrusted text (file names, JSON errors quoting
+/// input), so control characters are escaped, line by line.
 pub fn warn(msg: impl std::fmt::Display) {
-    eprintln!("unspin: {msg}");
+    let msg = msg.to_string();
+    let lines: Vec<_> = msg.lines().map(super::output::escape_untrusted).collect();
+    eprintln!("unspin: {}", lines.join("\n"));
 }
 
 pub struct Engine<'a> {

@@ -111,3 +111,63 @@ impl Paint {
         self.wrap("2", s)
     }
 }
+
+/// Characters that must not reach a terminal raw from untrusted text: C0 and C1 controls (ESC
+/// starts colour, cursor and title sequences; U+009B is a one-character CSI), DEL, and the bidi
+/// controls that reorder what is displayed ("Trojan Source").
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Untrusted text (file names, document text) made safe to print on a terminal: unsafe
+/// characters are shown as escapes (`\n`, `\t`, `\r`, `\u{1b}`); everything else is unchanged.
+pub fn escape_untrusted(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON text with the unsafe characters serde_json leaves raw (C1 controls, DEL, bidi controls)
+/// written as `\uXXXX` escapes: the same JSON value, safe to print. Such characters can only occur
+/// inside JSON strings, so replacing them is always valid.
+pub fn json_for_terminal(json: String) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        // serde_json already escaped C0 controls; the newlines left are pretty-printing.
+        if is_unsafe(c) && !matches!(c, '\n' | ' ') {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_text_is_escaped() {
+        assert_eq!(escape_untrusted("plain “text”"), "plain “text”");
+        assert_eq!(escape_untrusted("a\x1b[31mb\n\u{202e}\u{9b}"), "a\\u{1b}[31mb\\n\\u{202e}\\u{9b}");
+        let json = serde_json::to_string(&serde_json::json!({"t": "x\x1b\u{9b}\u{202e}y"})).unwrap();
+        let safe = json_for_terminal(json);
+        assert_eq!(safe, r#"{"t":"x\u001b\u009b\u202ey"}"#);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap()["t"], "x\x1b\u{9b}\u{202e}y");
+    }
+}
