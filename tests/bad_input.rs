@@ -132,7 +132,8 @@ fn a_100_mb_single_line_is_passed_through_over_the_limit_and_cleaned_under_it() 
     // Over the default --max-doc-bytes (32 MiB): passed through unchanged, with a warning.
     let r = run(unspin().arg("clean").arg("--out-dir").arg(&out).arg(&f));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let warning = format!("{}: {} bytes, over --max-doc-bytes {}; passed through unchanged", f.display(), line.len(), 32 << 20);
+    let warning =
+        format!("{}: {} bytes, over --max-doc-bytes {}; passed through unchanged", f.display(), line.len(), 32 << 20);
     assert!(r.stderr.contains(&warning), "{}", r.stderr);
     assert!(summary(&r.stderr).contains("0 documents (0 changed, 0 edits), 1 skipped, 0 problems"), "{}", r.stderr);
     assert!(std::fs::read(out.join("giant.txt")).unwrap() == line, "passed through byte for byte");
@@ -236,7 +237,11 @@ fn unreadable_paths_are_reported_and_the_run_goes_on() {
     let out = dir.path().join("out");
     let r = run(unspin().arg("clean").arg("--out-dir").arg(&out).arg(&input).arg(&missing));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("{}: No such file or directory", input.join("dangling.txt").display())), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{}: No such file or directory", input.join("dangling.txt").display())),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains(&format!("{}: No such file or directory", missing.display())), "{}", r.stderr);
     assert!(r.stderr.contains(&format!("{}: not a regular file, skipped", fifo.display())), "{}", r.stderr);
     assert!(summary(&r.stderr).contains("2 documents (2 changed, 6 edits), 1 skipped, 2 problems"), "{}", r.stderr);

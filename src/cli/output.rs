@@ -116,7 +116,8 @@ impl Paint {
 /// starts colour, cursor and title sequences; U+009B is a one-character CSI), DEL, and the bidi
 /// controls that reorder what is displayed ("Trojan Source").
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
 /// Untrusted text (file names, document text) made safe to print on a terminal: unsafe
