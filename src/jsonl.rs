@@ -73,6 +73,7 @@ impl std::fmt::Display for Skip {
 /// A record whose text field can be cleaned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parsed {
+    /// The record with its text field emptied (the text is in `text`), keeping its place.
     pub object: Map<String, Value>,
     pub text: String,
 }
@@ -85,12 +86,12 @@ pub fn parse_record(body: &[u8], text_field: &str) -> Result<Parsed, Skip> {
     let text = std::str::from_utf8(body)
         .map_err(|e| Skip::Problem(format!("not valid UTF-8 (byte offset {} in the line)", e.valid_up_to())))?;
     let value: Value = serde_json::from_str(text).map_err(|e| Skip::Problem(format!("malformed JSON: {e}")))?;
-    let Value::Object(object) = value else {
+    let Value::Object(mut object) = value else {
         return Err(Skip::Problem("not a JSON object".into()));
     };
-    match object.get(text_field) {
+    match object.get_mut(text_field) {
         Some(Value::String(s)) => {
-            let text = s.clone();
+            let text = std::mem::take(s);
             Ok(Parsed { object, text })
         }
         Some(v) => Err(Skip::Problem(format!("field {text_field:?} is {}, not a string", kind(v)))),
@@ -119,12 +120,41 @@ pub fn record_id(object: &Map<String, Value>, id_field: &str, fallback: impl FnO
 }
 
 /// The cleaned record as one JSON line (no line ending): the text field replaced, an `unspin`
-/// attribute with the edits and signals added.
+/// attribute with the edits and signals added (replacing one already there, in its place).
+/// Serialized straight from the outcome, without building JSON values for the edits.
 pub fn record_json(object: &Map<String, Value>, text_field: &str, outcome: &Outcome) -> String {
-    let mut object = object.clone();
-    object.insert(text_field.to_string(), Value::String(outcome.text.clone()));
-    object.insert("unspin".into(), serde_json::json!({ "edits": outcome.edits, "signals": outcome.signals }));
-    serde_json::to_string(&Value::Object(object)).expect("JSON values serialize")
+    use serde::ser::{SerializeMap, Serializer};
+    #[derive(serde::Serialize)]
+    struct Attribute<'a> {
+        edits: &'a [crate::Edit],
+        signals: &'a crate::Signals,
+    }
+    let attribute = Attribute { edits: &outcome.edits, signals: &outcome.signals };
+    let mut out = Vec::with_capacity(outcome.text.len() + 256 + 256 * outcome.edits.len());
+    let mut ser = serde_json::Serializer::new(&mut out);
+    let has_text = object.contains_key(text_field);
+    let has_attribute = object.contains_key("unspin");
+    let result = (|| {
+        let mut map = ser.serialize_map(None)?;
+        for (k, v) in object.iter() {
+            if k == text_field {
+                map.serialize_entry(k, &outcome.text)?;
+            } else if k == "unspin" {
+                map.serialize_entry(k, &attribute)?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        if !has_text {
+            map.serialize_entry(text_field, &outcome.text)?;
+        }
+        if !has_attribute {
+            map.serialize_entry("unspin", &attribute)?;
+        }
+        map.end()
+    })();
+    result.expect("JSON values serialize");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 #[cfg(test)]

@@ -14,17 +14,25 @@
 
 pub mod casing;
 pub mod condition;
+pub mod decisions;
 pub mod dict;
+pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod ignore;
 pub mod invariants;
 pub mod jsonl;
+pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
+pub mod science;
+pub mod settings;
 pub mod spin;
+pub mod stream;
+pub mod thesaurus;
 pub mod tokenize;
 
 pub use document::Document;

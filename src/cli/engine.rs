@@ -1,21 +1,21 @@
-//! Running the pipeline over sources: parallel over documents, bounded batches, output in input
-//! order. One bad document never stops the run: it is reported, counted and passed through or
-//! skipped, and the run goes on.
+//! Running the pipeline over sources as a stream: one thread reads (and decompresses), worker
+//! threads parse, clean and serialize, and the calling thread hands results to the [`Sink`] in
+//! input order. At most a bounded number of documents and bytes are in flight (see
+//! [`unspin::stream`]), so memory stays flat whatever the size of the input.
 
 use super::args::DetectArgs;
-use super::input::{read_bytes, Source};
+use super::compress::decompressing;
+use super::input::{ReadError, Source};
+use super::progress::{CountingReader, Progress};
 use anyhow::Result;
-use rayon::prelude::*;
 use serde_json::{Map, Value};
-use std::io::BufRead;
-use unspin::encoding::{decode, DecodeError};
+use std::io::{BufRead, Read};
+use std::sync::Arc;
+use unspin::encoding::decode;
+use unspin::encoding::DecodeError;
 use unspin::jsonl::{self, Skip};
+use unspin::stream::{ordered_map, Limits};
 use unspin::{Cleaner, Document, Outcome};
-
-/// Documents cleaned in parallel at a time: bounds memory while keeping all cores busy.
-const BATCH_DOCS: usize = 256;
-/// Bytes of JSON Lines read before a batch is cleaned, whatever the record count.
-const BATCH_BYTES: usize = 16 << 20;
 
 /// One JSON Lines record, cleaned or passed through.
 pub struct Record {
@@ -36,9 +36,12 @@ impl Record {
 }
 
 pub struct CleanRecord {
+    /// The record with its text field emptied (the text is in `input`).
     pub object: Map<String, Value>,
     pub input: String,
     pub outcome: Outcome,
+    /// The cleaned record as one JSON line, when the engine was asked to render records.
+    pub json: Option<String>,
 }
 
 /// Receives results in input order.
@@ -49,6 +52,10 @@ pub trait Sink {
     }
     fn record(&mut self, src: &Source, record: &Record) -> Result<()>;
     fn shard_end(&mut self, _src: &Source) -> Result<()> {
+        Ok(())
+    }
+    /// The shard could not be read to its end: drop what was written for it, keep the input.
+    fn shard_abort(&mut self, _src: &Source) -> Result<()> {
         Ok(())
     }
 }
@@ -72,11 +79,11 @@ impl Tally {
     pub fn summary(&self) -> String {
         let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
-            "{} ({} changed, {}), {}, {}",
+            "{} ({} changed, {}), {} skipped, {}",
             plural(self.documents, "document", "documents"),
             self.changed,
             plural(self.edits, "edit", "edits"),
-            plural(self.skipped, "skipped", "skipped"),
+            self.skipped,
             plural(self.problems, "problem", "problems"),
         )
     }
@@ -93,153 +100,160 @@ pub fn warn(msg: impl std::fmt::Display) {
 pub struct Engine<'a> {
     pub cleaner: &'a Cleaner,
     pub args: &'a DetectArgs,
+    /// Serialize cleaned JSON Lines records on the worker threads ([`CleanRecord::json`]).
+    pub render_records: bool,
 }
 
-/// What became of one file or stdin stream.
-enum Read {
-    /// Decoded and cleaned; `assumed` says which encoding was assumed when it was not UTF-8.
-    Cleaned {
-        input: String,
-        assumed: Option<String>,
-        outcome: Outcome,
-    },
-    /// Decoded but over `--max-doc-bytes`: passed through unchanged.
-    Oversized(String),
-    /// Left out with a warning (binary).
-    Skipped(DecodeError),
-    Failed(String),
+/// What the reading thread produces, in input order. `usize` fields index the sources.
+enum Unit {
+    Text(usize, Result<Vec<u8>, std::io::Error>),
+    ShardBegin(usize),
+    /// Consecutive lines of a shard: the 1-based number of the first, and the lines.
+    Lines(usize, usize, Vec<Vec<u8>>),
+    ShardEnd(usize),
+    /// The shard could not be opened or read on; the message says why.
+    ShardFailed(usize, String, bool),
 }
+
+/// What the workers produce.
+enum Done {
+    /// The text, its outcome, and the encoding assumed when it was not UTF-8.
+    Text(usize, Result<(String, Outcome, Option<String>), ReadError>),
+    /// Decoded, but over `--max-doc-bytes`: passed through unchanged.
+    Oversized(usize, String),
+    ShardBegin(usize),
+    Records(usize, Vec<Record>),
+    ShardEnd(usize),
+    ShardFailed(usize, String, bool),
+}
+
+/// Lines are handed to the workers in batches of about this many bytes (or [`BATCH_LINES`]
+/// lines): large enough that handing over costs nothing next to cleaning, small enough that a
+/// batch of long documents stays a small part of the in-flight budget.
+const BATCH_BYTES: usize = 256 << 10;
+const BATCH_LINES: usize = 256;
 
 impl Engine<'_> {
-    /// Size limit for one document's text; `None` when unlimited (`--max-doc-bytes 0`).
-    fn limit(&self) -> Option<usize> {
-        Some(self.args.max_doc_bytes).filter(|&n| n > 0)
-    }
-
     pub fn run(&self, sources: &[Source], sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
-        if self.args.jsonl {
-            for src in sources {
-                self.run_shard(src, sink, tally)?;
-            }
-            return Ok(());
-        }
-        for batch in sources.chunks(BATCH_DOCS) {
-            let results: Vec<Read> = batch.par_iter().map(|src| self.read(src)).collect();
-            for (src, read) in batch.iter().zip(results) {
-                let label = src.label();
-                match read {
-                    Read::Cleaned { input, assumed, outcome } => {
-                        if let Some(a) = assumed {
-                            warn(format!("{label}: not UTF-8; decoded assuming {a}"));
-                        }
-                        tally.documents += 1;
-                        tally.changed += usize::from(outcome.changed());
-                        tally.edits += outcome.edits.len();
-                        sink.text(src, &input, &outcome)?;
+        let total = sources.iter().try_fold(0u64, |sum, s| match s {
+            Source::Stdin => None,
+            Source::File { path, .. } => Some(sum + std::fs::metadata(path).map_or(0, |m| m.len())),
+        });
+        let progress = Arc::new(Progress::new(total));
+        let limits = Limits::for_threads(rayon::current_num_threads());
+        let jsonl = self.args.jsonl;
+        let reader_progress = Arc::clone(&progress);
+        let result = ordered_map(
+            limits,
+            move |push| {
+                for (i, src) in sources.iter().enumerate() {
+                    let go_on = if jsonl {
+                        read_shard(i, src, &reader_progress, push)
+                    } else {
+                        read_text(i, src, &reader_progress, push)
+                    };
+                    if !go_on {
+                        return;
                     }
-                    Read::Oversized(input) => {
-                        tally.skipped += 1;
-                        warn(format!(
-                            "{label}: {} bytes, over --max-doc-bytes {}; passed through unchanged",
-                            input.len(),
-                            self.args.max_doc_bytes
-                        ));
-                        sink.text(src, &input, &unchanged(label, &input))?;
-                    }
-                    Read::Skipped(e) => {
-                        tally.skipped += 1;
-                        warn(format!("{label}: {e}"));
-                    }
-                    Read::Failed(e) => {
-                        tally.problems += 1;
-                        warn(format!("{label}: {e}"));
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn read(&self, src: &Source) -> Read {
-        let bytes = match read_bytes(src) {
-            Ok(b) => b,
-            Err(e) => return Read::Failed(e.to_string()),
-        };
-        match decode(&bytes) {
-            Ok(d) if self.limit().is_some_and(|n| d.text.len() > n) => Read::Oversized(d.text),
-            Ok(d) => {
-                let outcome = self.cleaner.clean(&Document::new(src.label(), d.text.as_str()));
-                Read::Cleaned { input: d.text, assumed: d.assumed, outcome }
-            }
-            Err(e @ DecodeError::Binary { .. }) => Read::Skipped(e),
-            Err(e) => Read::Failed(e.to_string()),
-        }
-    }
-
-    fn run_shard(&self, src: &Source, sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
-        let mut reader: Box<dyn BufRead> = match src {
-            Source::Stdin => Box::new(std::io::BufReader::new(std::io::stdin())),
-            Source::File { path, .. } => match std::fs::File::open(path) {
-                Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
-                Err(e) => {
-                    tally.problems += 1;
-                    warn(format!("{}: {e}", src.label()));
-                    return Ok(());
                 }
             },
-        };
-        sink.shard_begin(src)?;
-        let mut line_no = 0;
-        let mut failed = false;
-        while !failed {
-            let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
-            let mut bytes = 0;
-            while batch.len() < BATCH_DOCS * 4 && bytes < BATCH_BYTES {
-                let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => bytes += n,
-                    Err(e) => {
-                        // The rest of the shard cannot be read: what was read is kept, and the
-                        // output is not committed (see `shard_end`) as it would be incomplete.
-                        tally.problems += 1;
-                        warn(format!("{}:{}: {e}; stopped reading this shard", src.label(), line_no + 1));
-                        failed = true;
-                        break;
+            |unit| self.work(sources, unit),
+            |done| {
+                let r = self.emit(sources, done, sink, tally);
+                progress.update(tally.documents);
+                r
+            },
+        );
+        progress.finish();
+        result
+    }
+
+    fn work(&self, sources: &[Source], unit: Unit) -> Done {
+        match unit {
+            Unit::Text(i, bytes) => {
+                match bytes.map_err(ReadError::Io).and_then(|b| decode(&b).map_err(ReadError::Decode)) {
+                    Ok(d) if self.limit().is_some_and(|n| d.text.len() > n) => Done::Oversized(i, d.text),
+                    Ok(d) => {
+                        let outcome = self.cleaner.clean(&Document::new(sources[i].label(), d.text.as_str()));
+                        Done::Text(i, Ok((d.text, outcome, d.assumed)))
                     }
+                    Err(e) => Done::Text(i, Err(e)),
                 }
-                line_no += 1;
-                batch.push((line_no, buf));
             }
-            if batch.is_empty() {
-                break;
-            }
-            let records: Vec<Record> =
-                batch.into_par_iter().map(|(line, raw)| self.clean_record(src, line, raw)).collect();
-            for r in &records {
-                match &r.result {
-                    Ok(c) => {
-                        tally.documents += 1;
-                        tally.changed += usize::from(c.outcome.changed());
-                        tally.edits += c.outcome.edits.len();
-                    }
-                    Err(Skip::Blank) => {}
-                    Err(skip @ Skip::Oversized { .. }) => {
-                        tally.skipped += 1;
-                        warn(format!("{}:{}: {skip}; passed through unchanged", src.label(), r.line));
-                    }
-                    Err(skip @ Skip::Problem(_)) => {
-                        tally.problems += 1;
-                        warn(format!("{}:{}: {skip}; passed through unchanged", src.label(), r.line));
-                    }
+            Unit::ShardBegin(i) => Done::ShardBegin(i),
+            Unit::Lines(i, first, lines) => Done::Records(
+                i,
+                lines.into_iter().enumerate().map(|(k, raw)| self.clean_record(&sources[i], first + k, raw)).collect(),
+            ),
+            Unit::ShardEnd(i) => Done::ShardEnd(i),
+            Unit::ShardFailed(i, msg, begun) => Done::ShardFailed(i, msg, begun),
+        }
+    }
+
+    fn emit(&self, sources: &[Source], done: Done, sink: &mut dyn Sink, tally: &mut Tally) -> Result<()> {
+        match done {
+            Done::Text(i, Ok((input, outcome, assumed))) => {
+                if let Some(assumed) = assumed {
+                    warn(format!("{}: not valid UTF-8; decoded as {assumed}", sources[i].label()));
                 }
-                sink.record(src, r)?;
+                tally.documents += 1;
+                tally.changed += usize::from(outcome.changed());
+                tally.edits += outcome.edits.len();
+                sink.text(&sources[i], &input, &outcome)
+            }
+            Done::Text(i, Err(e @ ReadError::Decode(DecodeError::Binary { .. }))) => {
+                tally.skipped += 1;
+                warn(format!("{}: {e}", sources[i].label()));
+                Ok(())
+            }
+            Done::Text(i, Err(e)) => {
+                tally.problems += 1;
+                warn(format!("{}: {e}", sources[i].label()));
+                Ok(())
+            }
+            Done::Oversized(i, input) => {
+                tally.skipped += 1;
+                let (src, limit) = (&sources[i], self.args.max_doc_bytes);
+                let bytes = input.len();
+                warn(format!("{}: {bytes} bytes, over --max-doc-bytes {limit}; passed through unchanged", src.label()));
+                let outcome =
+                    Outcome { id: src.label(), text: input.clone(), edits: vec![], signals: Default::default() };
+                sink.text(src, &input, &outcome)
+            }
+            Done::ShardBegin(i) => sink.shard_begin(&sources[i]),
+            Done::Records(i, records) => {
+                for r in &records {
+                    match &r.result {
+                        Ok(c) => {
+                            tally.documents += 1;
+                            tally.changed += usize::from(c.outcome.changed());
+                            tally.edits += c.outcome.edits.len();
+                        }
+                        Err(Skip::Blank) => {}
+                        Err(skip @ Skip::Oversized { .. }) => {
+                            tally.skipped += 1;
+                            warn(format!("{}:{}: {skip}; passed through unchanged", sources[i].label(), r.line));
+                        }
+                        Err(skip @ Skip::Problem(_)) => {
+                            tally.problems += 1;
+                            warn(format!("{}:{}: {skip}; passed through unchanged", sources[i].label(), r.line));
+                        }
+                    }
+                    sink.record(&sources[i], r)?;
+                }
+                Ok(())
+            }
+            Done::ShardEnd(i) => sink.shard_end(&sources[i]),
+            Done::ShardFailed(i, msg, begun) => {
+                tally.problems += 1;
+                warn(format!("{}: {msg}", sources[i].label()));
+                if begun {
+                    warn(format!("{}: not written, as it could not be read to its end", sources[i].label()));
+                    sink.shard_abort(&sources[i])?;
+                }
+                Ok(())
             }
         }
-        if failed {
-            return Ok(());
-        }
-        sink.shard_end(src)
     }
 
     fn clean_record(&self, src: &Source, line: usize, raw: Vec<u8>) -> Record {
@@ -248,20 +262,81 @@ impl Engine<'_> {
             if let Some(limit) = self.limit().filter(|&n| p.text.len() > n) {
                 return Err(Skip::Oversized { bytes: p.text.len(), limit });
             }
-            let id = jsonl::record_id(&p.object, &self.args.id_field, || format!("{}:{line}", src.label()));
-            let outcome = self.cleaner.clean(&Document::new(id, p.text.as_str()));
-            Ok(CleanRecord { object: p.object, input: p.text, outcome })
+            let jsonl::Parsed { object, text: input } = p;
+            let id = jsonl::record_id(&object, &self.args.id_field, || format!("{}:{line}", src.label()));
+            let outcome = self.cleaner.clean(&Document::new(id, input.as_str()));
+            let json = self.render_records.then(|| jsonl::record_json(&object, &self.args.text_field, &outcome));
+            Ok(CleanRecord { object, input, outcome, json })
         });
         Record { line, raw, body_len, result }
     }
+
+    /// Size limit for one document's text; `None` when unlimited (`--max-doc-bytes 0`).
+    fn limit(&self) -> Option<usize> {
+        Some(self.args.max_doc_bytes).filter(|&n| n > 0)
+    }
 }
 
-/// The outcome of a document passed through without cleaning.
-fn unchanged(id: String, input: &str) -> Outcome {
-    Outcome { id, text: input.to_string(), edits: Vec::new(), signals: Default::default() }
+/// Reads one text source whole; false when the run is stopping.
+fn read_text(i: usize, src: &Source, progress: &Arc<Progress>, push: &mut dyn FnMut(Unit, usize) -> bool) -> bool {
+    let bytes = open(src, progress).and_then(|mut r| {
+        let mut buf = Vec::new();
+        r.read_to_end(&mut buf)?;
+        Ok(buf)
+    });
+    let weight = bytes.as_ref().map_or(0, Vec::len);
+    push(Unit::Text(i, bytes), weight)
 }
 
-/// The cleaned record as one JSON line: the text field replaced, an `unspin` attribute added.
+/// Reads one JSON Lines shard line by line; false when the run is stopping.
+fn read_shard(i: usize, src: &Source, progress: &Arc<Progress>, push: &mut dyn FnMut(Unit, usize) -> bool) -> bool {
+    let mut reader = match open(src, progress) {
+        Ok(r) => r,
+        Err(e) => return push(Unit::ShardFailed(i, e.to_string(), false), 0),
+    };
+    if !push(Unit::ShardBegin(i), 0) {
+        return false;
+    }
+    let mut line_no = 0;
+    let mut batch: Vec<Vec<u8>> = Vec::new();
+    let mut batch_bytes = 0;
+    loop {
+        let mut buf = Vec::new();
+        let read = reader.read_until(b'\n', &mut buf);
+        let done = !matches!(read, Ok(n) if n > 0);
+        if !done {
+            // Kept with its line ending: a line passed through is written back byte for byte.
+            batch_bytes += buf.len();
+            batch.push(buf);
+        }
+        if !batch.is_empty() && (done || batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_LINES) {
+            let first = line_no + 1;
+            line_no += batch.len();
+            if !push(Unit::Lines(i, first, std::mem::take(&mut batch)), std::mem::take(&mut batch_bytes)) {
+                return false;
+            }
+        }
+        match read {
+            Ok(0) => return push(Unit::ShardEnd(i), 0),
+            Ok(_) => {}
+            Err(e) => return push(Unit::ShardFailed(i, format!("line {}: {e}", line_no + 1), true), 0),
+        }
+    }
+}
+
+/// Opens a source for reading, decompressing gzip and zstd.
+fn open(src: &Source, progress: &Arc<Progress>) -> std::io::Result<Box<dyn BufRead + Send>> {
+    let progress = Arc::clone(progress);
+    match src {
+        Source::Stdin => decompressing(CountingReader { inner: std::io::stdin(), progress }),
+        Source::File { path, .. } => decompressing(CountingReader { inner: std::fs::File::open(path)?, progress }),
+    }
+}
+
+/// The cleaned record as one JSON line (rendered on the worker when the engine was asked to).
 pub fn record_json(c: &CleanRecord, text_field: &str) -> String {
-    jsonl::record_json(&c.object, text_field, &c.outcome)
+    match &c.json {
+        Some(json) => json.clone(),
+        None => jsonl::record_json(&c.object, text_field, &c.outcome),
+    }
 }

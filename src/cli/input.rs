@@ -1,8 +1,8 @@
 //! Finding and reading inputs: files, folders (recursive, filtered by a glob) and stdin.
 
 use anyhow::{Context, Result};
-use std::io::Read;
 use std::path::{Path, PathBuf};
+use unspin::encoding::DecodeError;
 
 /// Where one document (or JSON Lines shard) comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,13 +100,18 @@ pub fn is_temp_file(name: &std::ffi::OsStr) -> bool {
 pub const TEMP_PREFIX: &str = ".unspin-";
 pub const TEMP_SUFFIX: &str = ".tmp";
 
-pub fn read_bytes(src: &Source) -> std::io::Result<Vec<u8>> {
-    match src {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(buf)
+/// Why a source could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    Decode(DecodeError),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::Decode(e) => write!(f, "{e}"),
         }
-        Source::File { path, .. } => std::fs::read(path),
     }
 }

@@ -41,7 +41,7 @@ impl AtomicFile {
         }
         self.tmp.as_file().sync_all().with_context(|| format!("syncing {}", target.display()))?;
         self.tmp.persist(target).map_err(|e| e.error).with_context(|| format!("replacing {}", target.display()))?;
-        sync_folder(folder_of(target)).with_context(|| format!("syncing the folder of {}", target.display()))
+        sync_folder(target)
     }
 }
 
@@ -52,18 +52,17 @@ fn folder_of(target: &Path) -> &Path {
     }
 }
 
-/// fsync of a folder: makes a rename in it survive a power loss (no-op where folders cannot be
-/// opened, as on Windows).
-fn sync_folder(dir: &Path) -> std::io::Result<()> {
+/// fsync of the folder holding `target`, just renamed into place: makes the rename survive a
+/// power loss (no-op where folders cannot be opened, as on Windows).
+pub fn sync_folder(target: &Path) -> Result<()> {
+    let dir = folder_of(target);
     #[cfg(unix)]
-    {
-        std::fs::File::open(dir)?.sync_all()
-    }
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("syncing folder {} after replacing {}", dir.display(), target.display()))?;
     #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
+    let _ = dir;
+    Ok(())
 }
 
 /// Writes `bytes` to `target` atomically (see [`AtomicFile`]).

@@ -1,0 +1,247 @@
+//! The built-in English language model: unigram and bigram counts with backoff smoothing.
+//!
+//! The counts come from the frequency lists shipped with symspellpy (MIT; see
+//! `dictionaries/SOURCES.md`), rebuilt by `scripts/build_language_data.py` into
+//! `dictionaries/lm/*.tsv` and compiled by `build.rs` into `fst` maps embedded in the binary, so
+//! [`LanguageModel::builtin`] costs microseconds and no file is read at run time.
+//!
+//! Keys are lowercase words; callers lowercase (the spinner and OCR stages decide how to treat case).
+//!
+//! ```
+//! use unspin::lm::LanguageModel;
+//!
+//! let lm = LanguageModel::builtin();
+//! assert!(lm.contains("the"));
+//! assert!(lm.logp("the") > lm.logp("thee"));
+//! // "officials said the" reads as English; "officials the said" does not.
+//! assert!(lm.score(&["officials", "said", "the"]) > lm.score(&["officials", "the", "said"]));
+//! ```
+
+use fst::Map;
+use std::sync::OnceLock;
+
+mod consts {
+    include!(concat!(env!("OUT_DIR"), "/lm_consts.rs"));
+}
+
+static UNIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_unigrams.fst"));
+static STATS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_stats.bin"));
+static BIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bigrams.fst"));
+const STAT_SIZE: usize = 24;
+
+/// Unigram and bigram counts with smoothed log10 probabilities. See the [module docs](self).
+pub struct LanguageModel {
+    unigrams: Map<&'static [u8]>,
+    bigrams: Map<&'static [u8]>,
+    stats: &'static [u8],
+    total: f64,
+}
+
+/// Per-word figures precomputed by `build.rs`.
+#[derive(Clone, Copy, Debug, Default)]
+struct WordStats {
+    count: u64,
+    /// Sum of the listed bigram counts with this word first.
+    bigram_sum: u64,
+    /// Unigram probability mass of the words that follow it in a listed bigram.
+    covered: f64,
+}
+
+impl LanguageModel {
+    /// The model compiled into the binary, built once on first use (a few microseconds).
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.count("said") > lm.count("mentioned"));
+    /// ```
+    pub fn builtin() -> &'static LanguageModel {
+        static MODEL: OnceLock<LanguageModel> = OnceLock::new();
+        MODEL.get_or_init(|| LanguageModel {
+            unigrams: Map::new(UNIGRAMS).expect("build.rs writes a valid unigram fst"),
+            bigrams: Map::new(BIGRAMS).expect("build.rs writes a valid bigram fst"),
+            stats: STATS,
+            total: consts::UNIGRAM_TOTAL as f64,
+        })
+    }
+
+    fn stats(&self, word: &str) -> Option<WordStats> {
+        let i = self.unigrams.get(word)? as usize * STAT_SIZE;
+        let rec = &self.stats[i..i + STAT_SIZE];
+        let u64_at = |o: usize| u64::from_le_bytes(rec[o..o + 8].try_into().expect("8 bytes"));
+        Some(WordStats {
+            count: u64_at(0),
+            bigram_sum: u64_at(8),
+            covered: f32::from_le_bytes(rec[20..24].try_into().expect("4 bytes")) as f64,
+        })
+    }
+
+    /// Unigram count of a lowercase word (0 when unknown).
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.count("the") > 1_000_000_000);
+    /// assert_eq!(lm.count("qzxv"), 0);
+    /// ```
+    pub fn count(&self, word: &str) -> u64 {
+        self.stats(word).map_or(0, |s| s.count)
+    }
+
+    /// Whether the lexicon lists the lowercase word.
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.contains("concert") && !lm.contains("tbe"));
+    /// ```
+    pub fn contains(&self, word: &str) -> bool {
+        self.unigrams.contains_key(word)
+    }
+
+    /// Number of words in the lexicon.
+    pub fn len(&self) -> usize {
+        self.unigrams.len()
+    }
+
+    /// Whether the lexicon is empty (never, for the built-in model).
+    pub fn is_empty(&self) -> bool {
+        self.unigrams.is_empty()
+    }
+
+    /// Unigram log10 probability. An unknown word gets a tenth of the rarest listed word's probability,
+    /// so it always scores below every known word.
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.logp("the") > lm.logp("thee"));
+    /// assert!(lm.logp("thee") > lm.logp("tbe"));
+    /// ```
+    pub fn logp(&self, word: &str) -> f64 {
+        self.unigram_p(word).log10()
+    }
+
+    fn unigram_p(&self, word: &str) -> f64 {
+        match self.count(word) {
+            0 => consts::MIN_UNIGRAM as f64 / 10.0 / self.total,
+            c => c as f64 / self.total,
+        }
+    }
+
+    /// Bigram count of the lowercase words `w1 w2` (0 when not listed; the list only holds bigrams
+    /// above a frequency threshold).
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.bigram_count("at", "least") > lm.bigram_count("a", "minimum"));
+    /// ```
+    pub fn bigram_count(&self, w1: &str, w2: &str) -> u64 {
+        if w1.contains(' ') || w2.contains(' ') {
+            return 0;
+        }
+        let mut key = String::with_capacity(w1.len() + w2.len() + 1);
+        key.push_str(w1);
+        key.push(' ');
+        key.push_str(w2);
+        self.bigrams.get(key).unwrap_or(0)
+    }
+
+    /// Conditional log10 P(word | prev) with backoff: a listed bigram gets its relative frequency; an
+    /// unlisted one shares the mass the listed continuations leave, in proportion to the unigram
+    /// probability, capped below the listing threshold (a bigram missing from the list is rarer than the
+    /// rarest listed one). An unknown `prev` gives the unigram probability.
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.logp_next("officials", "said") > lm.logp_next("officials", "mentioned"));
+    /// assert!(lm.logp_next("at", "least") > lm.logp("least"));
+    /// ```
+    pub fn logp_next(&self, prev: &str, word: &str) -> f64 {
+        let Some(st) = self.stats(prev) else { return self.logp(word) };
+        if st.bigram_sum == 0 {
+            return self.logp(word);
+        }
+        // Occurrences of `prev` in the bigram corpus; never less than what its listed bigrams use.
+        let context = (st.count as f64 * consts::BIGRAM_SCALE).max(st.bigram_sum as f64 * 1.05);
+        let c = self.bigram_count(prev, word);
+        if c > 0 {
+            return (c as f64 / context).log10();
+        }
+        let left = 1.0 - st.bigram_sum as f64 / context;
+        let backoff = left * self.unigram_p(word) / (1.0 - st.covered).max(0.001);
+        let cap = consts::MIN_BIGRAM as f64 / context;
+        backoff.min(cap).log10()
+    }
+
+    /// Log10 probability of a word sequence: the first word by [`logp`](Self::logp), each next one by
+    /// [`logp_next`](Self::logp_next) on its predecessor. Empty sequences score 0.
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.score(&["officials", "said"]) > lm.score(&["officials", "mentioned"]));
+    /// assert!(lm.score(&["said", "the"]) > lm.score(&["the", "said"]));
+    /// ```
+    pub fn score(&self, words: &[&str]) -> f64 {
+        let Some(first) = words.first() else { return 0.0 };
+        self.logp(first) + words.windows(2).map(|w| self.logp_next(w[0], w[1])).sum::<f64>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lm() -> &'static LanguageModel {
+        LanguageModel::builtin()
+    }
+
+    #[test]
+    fn frequent_words_outscore_rare_and_unknown_ones() {
+        assert!(lm().logp("the") > lm().logp("thee"));
+        assert!(lm().logp("thee") > lm().logp("tbe"));
+        assert!(lm().logp("said") > lm().logp("mentioned"));
+        assert!(lm().len() > 80_000);
+    }
+
+    #[test]
+    fn unknown_words_share_one_floor_below_every_known_word() {
+        assert_eq!(lm().logp("qzxvw"), lm().logp("vvqzx"));
+        // "rasbora" has the smallest count listed.
+        assert!(lm().logp("qzxvw") < lm().logp("rasbora") - 0.9);
+    }
+
+    #[test]
+    fn word_order_matters() {
+        assert!(lm().score(&["said", "the"]) > lm().score(&["the", "said"]));
+        assert!(lm().score(&["at", "least", "ten"]) > lm().score(&["least", "at", "ten"]));
+    }
+
+    #[test]
+    fn spun_phrases_score_below_their_originals() {
+        // Pairs from the spinner described in ../shared/README.md.
+        let pairs: &[(&[&str], &[&str])] = &[
+            (&["officials", "said"], &["officials", "mentioned"]),
+            (&["according", "to"], &["in", "accordance", "with"]),
+            (&["the", "concert", "hall"], &["the", "live", "performance", "hall"]),
+            (&["security", "forces"], &["safety", "forces"]),
+        ];
+        for (original, spun) in pairs {
+            assert!(lm().score(original) > lm().score(spun), "{original:?} vs {spun:?}");
+        }
+    }
+
+    #[test]
+    fn conditional_probabilities_are_probabilities() {
+        for (prev, word) in [("of", "the"), ("able", "to"), ("the", "qzx"), ("qzx", "the"), ("zygote", "the")] {
+            let p = lm().logp_next(prev, word);
+            assert!(p <= 0.0 && p.is_finite(), "{prev} {word}: {p}");
+        }
+        // The listed continuations of a frequent word leave room for the rest.
+        let listed: f64 = ["to"].iter().map(|w| 10f64.powf(lm().logp_next("able", w))).sum();
+        assert!(listed < 1.0 && listed > 0.5, "{listed}");
+    }
+
+    #[test]
+    fn unlisted_bigrams_stay_below_listed_ones_after_frequent_words() {
+        assert_eq!(lm().bigram_count("the", "although"), 0);
+        assert!(lm().bigram_count("the", "mentioned") > 0);
+        assert!(lm().logp_next("the", "although") < lm().logp_next("the", "mentioned"));
+    }
+}
