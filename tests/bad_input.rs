@@ -356,3 +356,20 @@ fn check_output_escapes_control_characters() {
         }
     }
 }
+
+#[test]
+fn settings_file_errors_point_at_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "a.txt", SPUN);
+    let table: [(&str, &str); 2] = [
+        ("min-confidence = 0.5\nstages = [\"spin\"\nfoo = 1\n", "bad.toml:3:1: missing comma"),
+        ("min_confidence = 0.5\n", "bad.toml:1:1: unknown field `min_confidence`"),
+    ];
+    for (toml, want) in table {
+        let cfg = write(dir.path(), "bad.toml", toml);
+        let r = run(unspin().arg("check").arg("--config").arg(&cfg).arg(&f));
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let want = want.replace("bad.toml", &cfg.display().to_string());
+        assert!(r.stderr.contains(&want), "want {want:?} in {}", r.stderr);
+    }
+}
