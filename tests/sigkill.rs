@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 const SPUN: &str = "He mentioned a minimum of 143 individuals died.\n";
 const CLEAN: &str = "He said at least 143 people died.\n";
 const FILES: usize = 2000;
-const RECORDS: usize = 30_000;
+/// Enough records that even an optimised build is still running when the first batch is out.
+const RECORDS: usize = if cfg!(debug_assertions) { 30_000 } else { 300_000 };
 
 fn unspin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_unspin"));
