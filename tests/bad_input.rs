@@ -116,7 +116,7 @@ fn empty_files_are_documents_with_nothing_to_do() {
 
 /// 100 MB on one line, with spun phrases at both ends.
 fn giant_line() -> Vec<u8> {
-    let filler = "The cat sat near the door and watched the rain for a while. ";
+    let filler = "The cat mentioned a minimum of two individuals near the door. ";
     let mut line = String::with_capacity(100 << 20);
     line.push_str("He mentioned a minimum of two. ");
     while line.len() < (100 << 20) - 64 {
@@ -152,10 +152,10 @@ fn a_100_mb_single_line_is_passed_through_over_the_limit_and_cleaned_under_it() 
     }
     let r = run(unspin().arg("clean").arg("--max-doc-bytes").arg("0").arg("--out-dir").arg(&out).arg(&f));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(summary(&r.stderr).contains("1 document (1 changed, 4 edits)"), "{}", r.stderr);
+    assert!(summary(&r.stderr).contains("1 document (1 changed, "), "{}", r.stderr);
     let cleaned = std::fs::read(out.join("giant.txt")).unwrap();
-    assert!(cleaned.starts_with(b"He said at least two. The cat"));
-    assert!(cleaned.ends_with(b"the rain for a while. They said at least three.\n"));
+    assert!(cleaned.starts_with(b"He said at least two. The cat said at least two people near the door."));
+    assert!(cleaned.ends_with(b"near the door. They said at least three.\n"));
     assert_eq!(cleaned.iter().filter(|&&b| b == b'\n').count(), 1);
 }
 
@@ -163,10 +163,16 @@ fn a_100_mb_single_line_is_passed_through_over_the_limit_and_cleaned_under_it() 
 fn line_endings_and_byte_order_marks_are_preserved_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let table: [(&str, &str); 4] = [
-        ("\u{feff}He mentioned it.\r\nShe mentioned it.\r\n", "\u{feff}He said it.\r\nShe said it.\r\n"),
-        ("He mentioned it.\r\nShe mentioned it.\nThey mentioned it.\r", "He said it.\r\nShe said it.\nThey said it.\r"),
+        (
+            "\u{feff}He mentioned the assault.\r\nShe mentioned it.\r\n",
+            "\u{feff}He said the attack.\r\nShe said it.\r\n",
+        ),
+        (
+            "He mentioned the assault.\r\nShe mentioned it.\nThey mentioned it.\r",
+            "He said the attack.\r\nShe said it.\nThey said it.\r",
+        ),
         ("\r\n\r\n\n \t\r\n", "\r\n\r\n\n \t\r\n"),
-        ("no trailing newline, mentioned", "no trailing newline, said"),
+        ("He mentioned the assault, no trailing newline, mentioned", "He said the attack, no trailing newline, said"),
     ];
     for (i, (input, want)) in table.iter().enumerate() {
         let f = write(dir.path(), &format!("{i}.txt"), input);
@@ -185,7 +191,7 @@ fn jsonl_lines_that_cannot_be_cleaned_are_passed_through_and_counted() {
     let dir = tempfile::tempdir().unwrap();
     let huge = format!("{{\"id\":\"big\",\"text\":\"{}\"}}", "mentioned ".repeat(200));
     let lines: Vec<(Vec<u8>, &str)> = vec![
-        (b"{\"id\":\"a\",\"text\":\"He mentioned it.\"}\n".to_vec(), "clean"),
+        (b"{\"id\":\"a\",\"text\":\"He mentioned the assault. They mentioned it.\"}\n".to_vec(), "clean"),
         (b"{\"id\":\"b\",\"text\":\"He mentioned\n".to_vec(), "2: malformed JSON"),
         (b"{\"id\":\"c\",\"body\":\"He mentioned it.\"}\r\n".to_vec(), "3: no field \"text\""),
         (b"{\"id\":\"d\",\"text\":42}\n".to_vec(), "4: field \"text\" is a number, not a string"),
@@ -193,7 +199,7 @@ fn jsonl_lines_that_cannot_be_cleaned_are_passed_through_and_counted() {
         (b"\n".to_vec(), "blank"),
         (b"[\"mentioned\"]\n".to_vec(), "7: not a JSON object"),
         (format!("{huge}\r\n").into_bytes(), "8: text is 2000 bytes, over the limit of 1000 (--max-doc-bytes)"),
-        (b"{\"id\":\"i\",\"text\":\"She mentioned it.\"}\r\n".to_vec(), "clean"),
+        (b"{\"id\":\"i\",\"text\":\"She mentioned the assault. They mentioned it.\"}\r\n".to_vec(), "clean"),
         (b"{\"id\":\"j\",\"text\":null}".to_vec(), "10: field \"text\" is null, not a string"),
     ];
     let shard: Vec<u8> = lines.iter().flat_map(|(l, _)| l.clone()).collect();
@@ -207,7 +213,7 @@ fn jsonl_lines_that_cannot_be_cleaned_are_passed_through_and_counted() {
             assert!(r.stderr.contains(&format!("{label}:{what}")), "missing {what:?} in {}", r.stderr);
         }
     }
-    assert!(summary(&r.stderr).contains("2 documents (2 changed, 2 edits), 1 skipped, 6 problems"), "{}", r.stderr);
+    assert!(summary(&r.stderr).contains("2 documents (2 changed, 6 edits), 1 skipped, 6 problems"), "{}", r.stderr);
 
     let written = std::fs::read(out.join("shard.jsonl")).unwrap();
     let got: Vec<&[u8]> = written.split_inclusive(|&b| b == b'\n').collect();
@@ -344,7 +350,11 @@ fn option_errors_say_what_is_wrong() {
 fn check_output_escapes_control_characters() {
     let dir = tempfile::tempdir().unwrap();
     // A file name and text carrying terminal escapes and a bidi override.
-    let f = write(dir.path(), "evil\x1b[2J\u{202e}.txt", "\x1b]0;pwned\x07He mentioned\x1b[31m it.\u{9b}\n");
+    let f = write(
+        dir.path(),
+        "evil\x1b[2J\u{202e}.txt",
+        "\x1b]0;pwned\x07He mentioned\x1b[31m it. They mentioned the assault.\u{9b}\n",
+    );
     for format in ["text", "jsonl", "json"] {
         let r = run(unspin().args(["check", "--format", format]).arg(&f));
         assert_eq!(r.code, 2, "{}", r.stderr);

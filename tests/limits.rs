@@ -19,10 +19,10 @@ fn repeat_to(size: usize, unit: &str) -> String {
 
 /// News-like text with spun phrases at about the density of a real spun article.
 fn normal_text() -> String {
-    let paragraph = "The minister mentioned on Tuesday that the government would review the policy after \
-                     protests in several cities. Officials said a minimum of 143 individuals were hurt, and \
-                     the police, who were accountable for security, declined to comment.\nAnalysts expect \
-                     the debate to continue for weeks; some have called for an independent inquiry.\n";
+    let paragraph = "The minister mentioned on Tuesday that the authorities would evaluate the coverage after \
+                     protests in a number of cities. Officers mentioned a minimum of 143 individuals had been \
+                     harm, and the police, who had been accountable for safety, declined to remark.\nAnalysts \
+                     count on the talk to proceed for weeks; some have known as for an unbiased inquiry.\n";
     repeat_to(SIZE, paragraph)
 }
 

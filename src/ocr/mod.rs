@@ -592,7 +592,9 @@ fn is_broken_gap(gap: &str) -> bool {
 
 /// True inside a URL or an e-mail address (the whitespace-delimited chunk around `range`).
 fn in_address(text: &str, range: &Range<usize>) -> bool {
-    let start = text[..range.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    // Past the whitespace character, which may be longer than one byte (a no-break space).
+    let start =
+        text[..range.start].char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[range.end..].find(char::is_whitespace).map_or(text.len(), |i| range.end + i);
     let chunk = &text[start..end];
     chunk.contains("://") || chunk.contains("www.") || chunk.contains('@') || chunk.contains(".com")

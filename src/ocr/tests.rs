@@ -137,3 +137,13 @@ fn units_keep_inner_apostrophes() {
     let u: Vec<&str> = units(t).into_iter().map(|r| &t[r]).collect();
     assert_eq!(u, vec!["o'clock", "Headman's", "rock"]);
 }
+
+#[test]
+fn in_address_panicked_after_a_no_break_space() {
+    // Found by tests/properties.rs: the chunk start stepped one byte past a two-byte space.
+    let text = "see\u{a0}www.example.com now";
+    let at = text.find("example").unwrap();
+    assert!(super::in_address(text, &(at..at + 7)));
+    let word = text.find("now").unwrap();
+    assert!(!super::in_address(text, &(word..word + 3)));
+}
