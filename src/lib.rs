@@ -21,13 +21,16 @@ pub mod document;
 pub mod edit;
 pub mod encoding;
 pub mod eval;
+pub mod ignore;
 pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
 pub mod science;
+pub mod settings;
 pub mod spin;
+pub mod stream;
 pub mod thesaurus;
 pub mod tokenize;
 
