@@ -50,7 +50,8 @@ pub fn scan(text: &str) -> (usize, usize) {
     for w in text.split_whitespace() {
         words += 1;
         if let Some(art @ ("a" | "an" | "A" | "An")) = prev {
-            let word = w.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).next().unwrap_or("");
+            let word =
+                w.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).next().unwrap_or("");
             if !word.is_empty() && breaks(&art.to_lowercase(), word) {
                 broken += 1;
             }
