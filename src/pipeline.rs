@@ -429,10 +429,12 @@ mod tests {
 
     #[test]
     fn a_stage_threshold_replaces_the_global_one_for_that_stage() {
-        let text = "Officers mentioned the assault.";
+        // Spun enough for the spin stage's document gate.
+        let text =
+            "Officers mentioned a minimum of 40 individuals saw the assault, in accordance with the native police.";
         let all = Cleaner::new(Config::default()).unwrap().clean(&Document::new("d", text));
         assert!(!all.edits.is_empty());
-        let strict = Config { stage_min_confidence: [(Stage::Spin, 0.99)].into(), ..Config::default() };
+        let strict = Config { stage_min_confidence: [(Stage::Spin, 1.0)].into(), ..Config::default() };
         assert!(Cleaner::new(strict).unwrap().clean(&Document::new("d", text)).edits.is_empty());
     }
 

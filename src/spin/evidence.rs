@@ -142,7 +142,8 @@ impl DocEvidence {
 pub struct Gate {
     /// Minimum [`DocEvidence::score`].
     pub min_score: f64,
-    /// Minimum [`DocEvidence::for_spin`], so that a short note with two odd words stays alone.
+    /// Minimum [`DocEvidence::for_spin`]: one rendering, so that a short record with renderings
+    /// and no untouched originals ("Officers mentioned it.") counts as spun.
     pub min_evidence: f64,
     /// Minimum spin evidence per word.
     pub min_density: f64,
@@ -150,7 +151,7 @@ pub struct Gate {
 
 impl Default for Gate {
     fn default() -> Self {
-        Gate { min_score: 0.6, min_evidence: 3.0, min_density: 0.01 }
+        Gate { min_score: 0.6, min_evidence: 1.0, min_density: 0.01 }
     }
 }
 
