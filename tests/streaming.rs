@@ -86,7 +86,8 @@ fn resume_skips_finished_outputs_and_redoes_changed_inputs() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("in")).unwrap();
     for name in ["a", "b", "c"] {
-        std::fs::write(tmp.path().join(format!("in/{name}.txt")), "Officers mentioned the assault.\n").unwrap();
+        // Lowercase "officers": the spinner never rewrites a capitalised word, nor does unspin.
+        std::fs::write(tmp.path().join(format!("in/{name}.txt")), "The officers mentioned the assault.\n").unwrap();
     }
     let out = unspin(&["clean", "in", "--out-dir", "out"], tmp.path());
     assert!(out.status.success());
@@ -97,7 +98,7 @@ fn resume_skips_finished_outputs_and_redoes_changed_inputs() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("resuming: 2 of 3 input(s) already done"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(tmp.path().join("out/c.txt")).unwrap(), "Officials said the attack.\n");
+    assert_eq!(std::fs::read_to_string(tmp.path().join("out/c.txt")).unwrap(), "The officials said the attack.\n");
 
     // Everything is done now; a changed input is done again.
     let out = unspin(&["clean", "in", "--out-dir", "out", "--resume"], tmp.path());
