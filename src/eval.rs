@@ -279,21 +279,23 @@ fn py_round(x: f64, digits: i32) -> String {
     }
 }
 
+/// The units score.py compares: the texts line by line when they have the same number of lines,
+/// else each text as one line (newlines as spaces).
+fn units<const N: usize>(texts: [&str; N]) -> Vec<[std::borrow::Cow<'_, str>; N]> {
+    let lines: Vec<Vec<&str>> = texts.iter().map(|t| t.split('\n').collect()).collect();
+    if lines.iter().all(|l| l.len() == lines[0].len()) {
+        (0..lines[0].len()).map(|i| std::array::from_fn(|k| lines[k][i].into())).collect()
+    } else {
+        vec![std::array::from_fn(|k| texts[k].replace('\n', " ").into())]
+    }
+}
+
 /// Scores `output` (the system's repair of `spun`) against `gold`, line by line when the three
 /// have the same number of lines, else as whole documents.
 pub fn score_gold(spun: &str, gold: &str, output: &str) -> GoldCounts {
-    let (s, g, o): (Vec<&str>, Vec<&str>, Vec<&str>) =
-        (spun.split('\n').collect(), gold.split('\n').collect(), output.split('\n').collect());
-    let joined;
-    let triples: Vec<(&str, &str, &str)> = if s.len() == g.len() && g.len() == o.len() {
-        s.into_iter().zip(g).zip(o).map(|((a, b), c)| (a, b, c)).collect()
-    } else {
-        joined = (spun.replace('\n', " "), gold.replace('\n', " "), output.replace('\n', " "));
-        vec![(joined.0.as_str(), joined.1.as_str(), joined.2.as_str())]
-    };
     let mut r = GoldCounts::default();
-    for (a, b, c) in triples {
-        let (ta, tb, tc) = (tokens(a), tokens(b), tokens(c));
+    for [a, b, c] in units([spun, gold, output]) {
+        let (ta, tb, tc) = (tokens(&a), tokens(&b), tokens(&c));
         let (ge, se) = (edit_set(&ta, &tb), edit_set(&ta, &tc));
         r.tokens += ta.len();
         r.gold_edits += ge.len();
@@ -307,17 +309,9 @@ pub fn score_gold(spun: &str, gold: &str, output: &str) -> GoldCounts {
 
 /// Counts the edits `output` makes to a clean `original`.
 pub fn score_clean(original: &str, output: &str) -> CleanCounts {
-    let (a, c): (Vec<&str>, Vec<&str>) = (original.split('\n').collect(), output.split('\n').collect());
-    let joined;
-    let pairs: Vec<(&str, &str)> = if a.len() == c.len() {
-        a.into_iter().zip(c).collect()
-    } else {
-        joined = (original.replace('\n', " "), output.replace('\n', " "));
-        vec![(joined.0.as_str(), joined.1.as_str())]
-    };
     let mut r = CleanCounts::default();
-    for (x, y) in pairs {
-        let (tx, ty) = (tokens(x), tokens(y));
+    for [x, y] in units([original, output]) {
+        let (tx, ty) = (tokens(&x), tokens(&y));
         r.tokens += tx.len();
         r.system_edits += edit_set(&tx, &ty).len();
     }

@@ -8,7 +8,7 @@
 use super::article;
 use crate::dict::{Entry, Hit};
 use crate::pipeline::Signals;
-use crate::tokenize::{is_word_boundary, Token};
+use crate::tokenize::is_word_boundary;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
 
@@ -67,7 +67,7 @@ impl Originals {
 /// What a document says about having been spun.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocEvidence {
-    /// Word tokens in the document.
+    /// Whitespace-separated words in the document.
     pub words: usize,
     /// Hits of indicator renderings.
     pub renderings: usize,
@@ -80,12 +80,9 @@ pub struct DocEvidence {
 }
 
 impl DocEvidence {
-    pub(crate) fn measure(text: &str, tokens: &[Token], hits: &[Hit], entries: &[Entry], o: &Originals) -> Self {
-        let mut ev = DocEvidence {
-            words: tokens.iter().filter(|t| t.is_word()).count(),
-            article_breaks: article::count_breaks(text, tokens),
-            ..DocEvidence::default()
-        };
+    pub(crate) fn measure(text: &str, hits: &[Hit], entries: &[Entry], o: &Originals) -> Self {
+        let (words, article_breaks) = article::scan(text);
+        let mut ev = DocEvidence { words, article_breaks, ..DocEvidence::default() };
         ev.renderings = hits
             .iter()
             .filter(|h| {
@@ -145,7 +142,8 @@ impl DocEvidence {
 pub struct Gate {
     /// Minimum [`DocEvidence::score`].
     pub min_score: f64,
-    /// Minimum [`DocEvidence::for_spin`], so that a short note with two odd words stays alone.
+    /// Minimum [`DocEvidence::for_spin`]: one rendering, so that a short record with renderings
+    /// and no untouched originals ("Officers mentioned it.") counts as spun.
     pub min_evidence: f64,
     /// Minimum spin evidence per word.
     pub min_density: f64,
@@ -153,7 +151,7 @@ pub struct Gate {
 
 impl Default for Gate {
     fn default() -> Self {
-        Gate { min_score: 0.6, min_evidence: 3.0, min_density: 0.01 }
+        Gate { min_score: 0.6, min_evidence: 1.0, min_density: 0.01 }
     }
 }
 

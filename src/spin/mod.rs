@@ -82,9 +82,9 @@ impl SpinDetector {
     }
 
     /// The document-level evidence for `text`, with the dictionary hits it was computed from.
-    pub fn doc_evidence(&self, text: &str, tokens: &[Token]) -> (DocEvidence, Vec<Hit>) {
+    pub fn doc_evidence(&self, text: &str) -> (DocEvidence, Vec<Hit>) {
         let hits = self.matcher.find_all(text);
-        let ev = DocEvidence::measure(text, tokens, &hits, self.matcher.entries(), &self.originals);
+        let ev = DocEvidence::measure(text, &hits, self.matcher.entries(), &self.originals);
         (ev, hits)
     }
 }
@@ -124,8 +124,13 @@ impl Detector for SpinDetector {
         Stage::Spin
     }
 
-    fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
-        let (ev, hits) = self.doc_evidence(text, tokens);
+    /// The gate works on the raw text: clean documents are never tokenized for this stage.
+    fn uses_tokens(&self) -> bool {
+        false
+    }
+
+    fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
+        let (ev, hits) = self.doc_evidence(text);
         ev.record(signals, &self.gate);
         if hits.is_empty() || !self.gate.passes(&ev) {
             return Vec::new();
