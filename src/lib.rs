@@ -18,6 +18,7 @@ pub mod dict;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod learn;
 pub mod lm;
 pub mod normalize;
 pub mod ocr;

@@ -36,6 +36,10 @@ fn run(cli: &Cli, tally: &mut Tally) -> anyhow::Result<ExitCode> {
             cli::apply::run(args, tally)?;
             Ok(finish(tally, false))
         }
+        Command::Learn(args) => {
+            cli::learn::run(args, tally)?;
+            Ok(finish(tally, false))
+        }
         Command::Dict { command } => {
             cli::dict::run(command)?;
             Ok(ExitCode::SUCCESS)

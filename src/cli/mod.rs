@@ -7,4 +7,5 @@ pub mod clean;
 pub mod dict;
 pub mod engine;
 pub mod input;
+pub mod learn;
 pub mod output;
