@@ -5,13 +5,18 @@
 //! ```text
 //! expr  := and ( " OR " and )*
 //! and   := unary ( " AND " unary )*
-//! unary := "NOT " unary | atom
+//! unary := "NOT " unary | "(" expr ")" | atom
 //! atom  := prev:WORD        the word before the match is WORD (case-insensitive)
 //!        | next:WORD        the word after the match is WORD
 //!        | near:WORD~N      WORD occurs within N words either side of the match
 //!        | "PHRASE"         the document contains PHRASE (case-insensitive)
 //!        | "A B"~N          the words A and B occur within N words of each other in the document
+//!        | "A B C"~N        all the words occur within a window of N words (N+1 positions)
 //! ```
+//!
+//! The screener writes its fingerprints in this syntax (`"surface region" AND "surface area"`,
+//! `"PC helped" AND ("be that as it" OR "on the off chance")`, `"bunching clustering"~20`);
+//! `scripts/tortured_pack.py` turns them into dictionary conditions.
 //!
 //! An empty condition always holds.
 
@@ -24,7 +29,8 @@ pub enum Condition {
     Next(String),
     Near(String, usize),
     DocContains(String),
-    DocProximity(String, String, usize),
+    /// Words that all occur within a window of N words (N+1 positions) in the document.
+    DocProximity(Vec<String>, usize),
     Not(Box<Condition>),
     And(Vec<Condition>),
     Or(Vec<Condition>),
@@ -80,11 +86,7 @@ impl Condition {
                 cx.words[lo..a].iter().chain(&cx.words[b..hi]).any(|(_, x)| x == w)
             }
             Condition::DocContains(p) => contains_phrase(cx.text_lower, p),
-            Condition::DocProximity(a, b, n) => {
-                let pa: Vec<usize> = positions(cx.words, a);
-                let pb: Vec<usize> = positions(cx.words, b);
-                pa.iter().any(|&i| pb.iter().any(|&j| i.abs_diff(j) <= *n))
-            }
+            Condition::DocProximity(ws, n) => within_window(cx.words, ws, *n),
             Condition::Not(c) => !c.eval(cx),
             Condition::And(cs) => cs.iter().all(|c| c.eval(cx)),
             Condition::Or(cs) => cs.iter().any(|c| c.eval(cx)),
@@ -92,8 +94,23 @@ impl Condition {
     }
 }
 
-fn positions(words: &[(usize, String)], w: &str) -> Vec<usize> {
-    words.iter().enumerate().filter(|(_, (_, x))| x == w).map(|(i, _)| i).collect()
+/// Whether every word of `ws` occurs within some window of `n + 1` consecutive words: a sweep
+/// over the document keeping the last position of each wanted word.
+fn within_window(words: &[(usize, String)], ws: &[String], n: usize) -> bool {
+    let mut last: Vec<Option<usize>> = vec![None; ws.len()];
+    for (i, (_, w)) in words.iter().enumerate() {
+        let mut hit = false;
+        for (k, want) in ws.iter().enumerate() {
+            if want == w {
+                last[k] = Some(i);
+                hit = true;
+            }
+        }
+        if hit && last.iter().all(|p| p.is_some_and(|p| i - p <= n)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whole-word, case-insensitive phrase search (`hay` already lowercased).
@@ -109,16 +126,20 @@ fn contains_phrase(hay: &str, phrase: &str) -> bool {
     false
 }
 
-/// Splits on `sep` outside double quotes.
+/// Splits on `sep` outside double quotes and parentheses.
 fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
     let mut parts = Vec::new();
-    let (mut start, mut quoted) = (0, false);
+    let (mut start, mut quoted, mut depth) = (0, false, 0usize);
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
         if bytes[i] == b'"' {
             quoted = !quoted;
-        } else if !quoted && s[i..].starts_with(sep) {
+        } else if !quoted && bytes[i] == b'(' {
+            depth += 1;
+        } else if !quoted && bytes[i] == b')' {
+            depth = depth.saturating_sub(1);
+        } else if !quoted && depth == 0 && s[i..].starts_with(sep) {
             parts.push(&s[start..i]);
             i += sep.len();
             start = i;
@@ -139,6 +160,13 @@ fn parse_unary(s: &str) -> Result<Condition, String> {
     let s = s.trim();
     if let Some(rest) = s.strip_prefix("NOT ") {
         return Ok(Condition::Not(Box::new(parse_unary(rest)?)));
+    }
+    if let Some(inner) = s.strip_prefix('(') {
+        let inner = inner.strip_suffix(')').ok_or_else(|| format!("{s:?}: unclosed parenthesis"))?;
+        return match Condition::parse(inner)? {
+            Condition::Always => Err(format!("{s:?}: empty parentheses")),
+            c => Ok(c),
+        };
     }
     let word = |w: &str| -> Result<String, String> {
         let w = w.trim().to_lowercase();
@@ -172,11 +200,11 @@ fn parse_unary(s: &str) -> Result<Condition, String> {
             .strip_prefix('~')
             .and_then(|n| n.parse().ok())
             .ok_or_else(|| format!("{s:?}: expected \"A B\"~N after the phrase"))?;
-        let ws: Vec<&str> = phrase.split_whitespace().collect();
-        if ws.len() != 2 {
-            return Err(format!("{s:?}: proximity needs exactly two words"));
+        let ws: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+        if ws.len() < 2 {
+            return Err(format!("{s:?}: proximity needs at least two words"));
         }
-        return Ok(Condition::DocProximity(ws[0].into(), ws[1].into(), n));
+        return Ok(Condition::DocProximity(ws, n));
     }
     Err(format!("{s:?}: expected prev:, next:, near:, \"phrase\", \"a b\"~N or NOT"))
 }
@@ -189,9 +217,23 @@ impl fmt::Display for Condition {
             Condition::Next(w) => write!(f, "next:{w}"),
             Condition::Near(w, n) => write!(f, "near:{w}~{n}"),
             Condition::DocContains(p) => write!(f, "\"{p}\""),
-            Condition::DocProximity(a, b, n) => write!(f, "\"{a} {b}\"~{n}"),
-            Condition::Not(c) => write!(f, "NOT {c}"),
-            Condition::And(cs) => join(f, cs, " AND "),
+            Condition::DocProximity(ws, n) => write!(f, "\"{}\"~{n}", ws.join(" ")),
+            Condition::Not(c) => match **c {
+                Condition::And(_) | Condition::Or(_) => write!(f, "NOT ({c})"),
+                _ => write!(f, "NOT {c}"),
+            },
+            Condition::And(cs) => {
+                for (i, c) in cs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" AND ")?;
+                    }
+                    match c {
+                        Condition::Or(_) => write!(f, "({c})")?,
+                        _ => write!(f, "{c}")?,
+                    }
+                }
+                Ok(())
+            }
             Condition::Or(cs) => join(f, cs, " OR "),
         }
     }
@@ -245,6 +287,13 @@ mod tests {
             ("\"gunmen moscow\"~3", false),
             ("next:hall OR near:moscow~4", true),
             ("next:venue AND NOT \"kiev\"", true),
+            ("\"gunmen\" AND (\"kiev\" OR \"moscow\")", true),
+            ("\"gunmen\" AND (\"kiev\" OR \"minsk\")", false),
+            ("NOT (\"kiev\" OR \"minsk\")", true),
+            ("\"stormed venue outside\"~5", true),
+            ("\"stormed venue outside\"~4", false),
+            ("\"gunmen venue moscow\"~4", false),
+            ("\"gunmen venue moscow\"~7", true),
         ];
         for (cond, want) in table {
             assert_eq!(holds(cond, text, "live performance"), want, "{cond}");
@@ -253,7 +302,13 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for s in ["prev:a", "NOT next:b", "near:c~4 AND \"d e\"", "\"f g\"~5 OR prev:h"] {
+        for s in [
+            "prev:a",
+            "NOT next:b",
+            "near:c~4 AND \"d e\"",
+            "\"f g\"~5 OR prev:h",
+            "\"a\" AND (\"b\" OR \"c\") AND NOT (\"d\" OR \"e f g\"~3)",
+        ] {
             assert_eq!(Condition::parse(s).unwrap().to_string(), s);
         }
     }
@@ -263,5 +318,7 @@ mod tests {
         assert!(Condition::parse("near:x").unwrap_err().contains("near:WORD~N"));
         assert!(Condition::parse("\"x").unwrap_err().contains("unclosed"));
         assert!(Condition::parse("bogus").is_err());
+        assert!(Condition::parse("(\"a\" OR \"b\"").unwrap_err().contains("unclosed parenthesis"));
+        assert!(Condition::parse("\"a\"~3").unwrap_err().contains("at least two words"));
     }
 }

@@ -11,7 +11,7 @@
 //! condition (see [`crate::condition`]), `source` the provenance of the entry.
 
 use crate::condition::Condition;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
@@ -41,8 +41,10 @@ impl fmt::Display for Problem {
 }
 
 /// The built-in packs, embedded at compile time: (name, file name, contents).
-pub const BUILTIN_PACKS: &[(&str, &str, &str)] =
-    &[("news", "spin/news.tsv", include_str!("../dictionaries/spin/news.tsv"))];
+pub const BUILTIN_PACKS: &[(&str, &str, &str)] = &[
+    ("news", "spin/news.tsv", include_str!("../dictionaries/spin/news.tsv")),
+    ("science", "science/tortured.tsv", include_str!("../dictionaries/science/tortured.tsv")),
+];
 
 /// A set of entries from one or more packs.
 #[derive(Clone, Debug, Default)]
@@ -124,6 +126,15 @@ impl Dictionary {
         Ok(all)
     }
 
+    /// Reads a user dictionary file (same TSV format); problems point at `path:line`.
+    pub fn from_file(path: &std::path::Path) -> Result<Dictionary, Vec<Problem>> {
+        let name = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Dictionary::parse(&name, &text),
+            Err(e) => Err(vec![Problem { origin: name, message: format!("cannot read dictionary: {e}") }]),
+        }
+    }
+
     /// Checks the rules every shipped dictionary keeps: no self-maps, no duplicate pairs,
     /// sorted by spun text, and no substitution cycles.
     pub fn validate(&self) -> Vec<Problem> {
@@ -201,6 +212,9 @@ impl Dictionary {
     }
 }
 
+/// Packs up to this many distinct phrases are compiled to a DFA.
+const DFA_MAX_PATTERNS: usize = 1000;
+
 /// Finds dictionary phrases in text: leftmost-longest, ASCII case-insensitive, whole words only.
 pub struct Matcher {
     dict: Dictionary,
@@ -235,6 +249,9 @@ impl Matcher {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // A DFA scans fastest but takes long to build for large packs (about 200 ms for the
+            // 7,000-phrase science pack); past this size the library's choice starts faster.
+            .kind((patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("dictionary patterns compile");
         Matcher { dict, automaton, entries_by_pattern }
@@ -242,6 +259,38 @@ impl Matcher {
 
     pub fn entries(&self) -> &[Entry] {
         &self.dict.entries
+    }
+
+    /// Hits whose entries' conditions hold in `text`, each with the fitting entries (indices into
+    /// [`Matcher::entries`]), most confident first. Hits with no fitting entry are left out.
+    pub fn find_in_context(&self, text: &str) -> Vec<(Hit, Vec<usize>)> {
+        let hits = self.find_all(text);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let entries = &self.dict.entries;
+        // The lowercased text and words are only read by context conditions: most entries have
+        // none, and building them costs more than the matching.
+        let conditional = hits.iter().any(|h| h.entries.iter().any(|&i| !entries[i].when.is_always()));
+        let lower = if conditional { text.to_lowercase() } else { String::new() };
+        // Word offsets are only valid for the original text when lowercasing kept byte lengths.
+        let words =
+            if conditional && lower.len() == text.len() { crate::condition::lowercase_words(text) } else { Vec::new() };
+        hits.into_iter()
+            .filter_map(|hit| {
+                let cx = crate::condition::MatchContext {
+                    text,
+                    text_lower: &lower,
+                    words: &words,
+                    start: hit.start,
+                    end: hit.end,
+                };
+                let mut fitting: Vec<usize> =
+                    hit.entries.iter().copied().filter(|&i| entries[i].when.eval(&cx)).collect();
+                fitting.sort_by(|&a, &b| entries[b].confidence.total_cmp(&entries[a].confidence));
+                (!fitting.is_empty()).then_some((hit, fitting))
+            })
+            .collect()
     }
 
     /// All whole-word hits in `text`, left to right, non-overlapping.

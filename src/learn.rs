@@ -452,7 +452,7 @@ impl Learner {
         let _ = writeln!(out, "# Learned by `{command}`");
         let _ = writeln!(
             out,
-            "# from {} document(s), {} words: {} pairs. Review before use; columns: spun, original, confidence, when, source.",
+            "# from {} document(s), {} words: {} pair(s). Review before use; columns: spun, original, confidence, when, source.",
             self.documents,
             self.words,
             mappings.len()

@@ -14,17 +14,24 @@
 
 pub mod casing;
 pub mod condition;
+pub mod decisions;
 pub mod dict;
+pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod eval;
+pub mod ignore;
 pub mod learn;
 pub mod lm;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod report;
+pub mod science;
+pub mod settings;
 pub mod spin;
+pub mod stream;
 pub mod thesaurus;
 pub mod tokenize;
 

@@ -8,21 +8,34 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use unspin::decisions::Decisions;
 use unspin::report::{DocumentReport, Report};
 use unspin::Edit;
 
 pub fn run(args: &ApplyArgs, tally: &mut Tally) -> Result<()> {
-    let text = std::fs::read_to_string(&args.report).with_context(|| format!("reading {}", args.report.display()))?;
-    let report = Report::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.report.display()))?;
-    let rejected: HashSet<&str> = args.reject.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    let (report, report_name, decisions) = load(args)?;
+    let mut rejected: HashSet<&str> = args.reject.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
     let known: HashSet<&str> = report.documents.iter().flat_map(|d| d.edits.iter().map(|e| e.id.as_str())).collect();
     for id in &rejected {
         if !known.contains(id) {
-            bail!("--reject {id}: no edit with that id in {}", args.report.display());
+            bail!("--reject {id}: no edit with that id in {report_name}");
         }
     }
+    if let Some(d) = &decisions {
+        if let Some(r) = d.unknown(&report).first() {
+            bail!("decisions name edit {} of {:?}, which is not in {report_name}", r.id, r.document);
+        }
+        rejected.extend(d.rejected.iter().map(|r| r.id.as_str()));
+    }
     let min = args.min_confidence.unwrap_or(f32::MIN);
-    let skip = |e: &Edit| rejected.contains(e.id.as_str()) || e.confidence < min;
+    // With --only-accepted, edits the reviewer did not accept are left out too.
+    let accepted: Option<HashSet<&str>> =
+        decisions.as_ref().filter(|_| args.only_accepted).map(|d| d.accepted.iter().map(|r| r.id.as_str()).collect());
+    let skip = |e: &Edit| {
+        rejected.contains(e.id.as_str())
+            || e.confidence < min
+            || accepted.as_ref().is_some_and(|a| !a.contains(e.id.as_str()))
+    };
 
     // JSON Lines records are grouped by shard so each shard is rewritten once.
     let mut shards: BTreeMap<String, Vec<&DocumentReport>> = BTreeMap::new();
@@ -59,6 +72,31 @@ pub fn run(args: &ApplyArgs, tally: &mut Tally) -> Result<()> {
         apply_shard(&path, &docs, &skip, args.out_dir.as_deref(), tally)?;
     }
     Ok(())
+}
+
+/// The report to apply, its name for messages, and the review decisions if any.
+fn load(args: &ApplyArgs) -> Result<(Report, String, Option<Decisions>)> {
+    let decisions = match &args.decisions {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            Some(Decisions::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?)
+        }
+        None => None,
+    };
+    if let Some(path) = &args.report {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let report = Report::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        return Ok((report, path.display().to_string(), decisions));
+    }
+    let path = args.decisions.as_ref().expect("clap requires --report or --decisions");
+    let mut decisions = decisions.expect("read above");
+    let Some(report) = decisions.report.take() else {
+        bail!("{}: the decisions file carries no report; give it with --report", path.display());
+    };
+    if report.format != unspin::report::FORMAT || report.version != unspin::report::VERSION {
+        bail!("{}: the embedded report is not an unspin report version {}", path.display(), unspin::report::VERSION);
+    }
+    Ok((report, path.display().to_string(), Some(decisions)))
 }
 
 fn write_result(path: &Path, out_dir: Option<&Path>, bytes: &[u8]) -> Result<()> {

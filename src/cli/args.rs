@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use unspin::normalize::Repair;
 use unspin::Stage;
 
 #[derive(Parser, Debug)]
@@ -29,10 +30,25 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Learn a spinner's substitution map from spun documents, as a reviewable dictionary.
     Learn(LearnArgs),
+    /// Score repairs against gold restorations (the figures of shared/eval/score.py).
+    Eval(EvalArgs),
     /// Validate or list dictionaries.
     Dict {
         #[command(subcommand)]
         command: DictCommand,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(hide = true)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write pages for every subcommand into a folder.
+    #[command(hide = true)]
+    Man {
+        /// Write unspin.1, unspin-clean.1, … into DIR.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 
@@ -40,12 +56,14 @@ pub enum Command {
 #[derive(Args, Debug, Clone)]
 pub struct DetectArgs {
     /// Files or folders (recursive) to read; `-` for stdin.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "dump_config", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// File-name glob for files found in folders.
-    #[arg(long, value_name = "GLOB", default_value = "*.txt")]
-    pub glob: String,
-    /// Treat inputs as JSON Lines records (one JSON object a line).
+    /// File-name glob for files found in folders [default: *.txt, or with --jsonl
+    /// *.{jsonl,jsonl.gz,jsonl.zst}].
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Option<String>,
+    /// Treat inputs as JSON Lines records (one JSON object a line); gzip and zstd shards are
+    /// read and written compressed.
     #[arg(long)]
     pub jsonl: bool,
     /// JSON Lines field holding the text.
@@ -57,15 +75,59 @@ pub struct DetectArgs {
     /// Stages to run, comma-separated.
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
     pub stages: Vec<Stage>,
+    /// Normalize repairs to run, comma-separated: entities, mojibake, c1, ligatures, width,
+    /// controls, invisibles [default: all but width].
+    #[arg(long = "normalize", value_name = "LIST", value_delimiter = ',')]
+    pub normalize: Option<Vec<Repair>>,
+    /// Normalize repairs to switch off, comma-separated.
+    #[arg(long = "no-normalize", value_name = "LIST", value_delimiter = ',')]
+    pub no_normalize: Vec<Repair>,
     /// Apply only edits at least this confident (0 to 1).
     #[arg(long, value_name = "X", default_value_t = 0.5)]
     pub min_confidence: f32,
     /// Built-in dictionary packs for the spin stage, comma-separated.
     #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
     pub packs: Vec<String>,
+    /// A user dictionary (TSV, format in dictionaries/README.md) added to the built-in packs;
+    /// repeatable.
+    #[arg(long = "dict-file", value_name = "FILE")]
+    pub dict_files: Vec<PathBuf>,
+    /// Use only --dict-file dictionaries, not the built-in packs.
+    #[arg(long)]
+    pub no_builtin_dict: bool,
+    /// Settings file (default: the nearest unspin.toml, .unspin.toml or pyproject.toml with
+    /// [tool.unspin], from the current folder upward). Flags override it.
+    #[arg(long, value_name = "FILE", help_heading = "Settings")]
+    pub config: Option<PathBuf>,
+    /// Ignore settings files.
+    #[arg(long, conflicts_with = "config", help_heading = "Settings")]
+    pub no_config: bool,
+    /// Print the effective settings (defaults, file, flags) as TOML and exit.
+    #[arg(long, help_heading = "Settings")]
+    pub dump_config: bool,
+    /// Never change this word or phrase (case-insensitive); repeatable.
+    #[arg(long = "ignore-word", value_name = "WORD", help_heading = "Settings")]
+    pub ignore_words: Vec<String>,
+    /// Never change text matching this regular expression; repeatable.
+    #[arg(long = "ignore-pattern", value_name = "REGEX", help_heading = "Settings")]
+    pub ignore_patterns: Vec<String>,
+    /// Do not honour unspin:ignore-line / unspin:ignore-start … unspin:ignore-end markers.
+    #[arg(long, help_heading = "Settings")]
+    pub no_ignore_markers: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+impl DetectArgs {
+    /// The glob for files found in folders, defaulting by input kind.
+    pub fn glob(&self) -> &str {
+        match &self.glob {
+            Some(g) => g,
+            None if self.jsonl => "*.{jsonl,jsonl.gz,jsonl.zst}",
+            None => "*.txt",
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -75,6 +137,10 @@ pub struct CleanArgs {
     /// Write each cleaned file under DIR, with the same relative path and name.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["write", "diff"])]
     pub out_dir: Option<PathBuf>,
+    /// With --out-dir: skip inputs already cleaned by an earlier (interrupted) run, as recorded
+    /// in DIR/.unspin-journal, when neither the input nor the output changed since.
+    #[arg(long, requires = "out_dir")]
+    pub resume: bool,
     /// Rewrite changed files in place (atomically).
     #[arg(long, conflicts_with = "diff")]
     pub write: bool,
@@ -94,6 +160,8 @@ pub enum CheckFormat {
     Json,
     /// One JSON object per edit.
     Jsonl,
+    /// A self-contained review page: edits inline, filters, accept/reject, export of decisions.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -107,8 +175,15 @@ pub struct CheckArgs {
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
     /// The report to apply (from `clean --report` or `check --format json`).
+    #[arg(long, value_name = "FILE", required_unless_present = "decisions")]
+    pub report: Option<PathBuf>,
+    /// Decisions exported from the review page (`check --format html`): rejected edits are left
+    /// out. The file carries its report, so --report is not needed.
     #[arg(long, value_name = "FILE")]
-    pub report: PathBuf,
+    pub decisions: Option<PathBuf>,
+    /// With --decisions: apply only the edits the reviewer accepted (undecided ones are left out).
+    #[arg(long, requires = "decisions")]
+    pub only_accepted: bool,
     /// Edit ids to leave out, comma-separated.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub reject: Vec<String>,
@@ -133,6 +208,85 @@ pub enum DictCommand {
         #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
         packs: Vec<String>,
     },
+    /// Write dictionaries in a format other tools read (to stdout).
+    Export {
+        #[arg(long, value_enum, default_value = "tsv")]
+        format: DictFormatArg,
+        /// Built-in packs to export, comma-separated.
+        #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
+        packs: Vec<String>,
+        /// User dictionaries (TSV) to export as well; repeatable.
+        #[arg(long = "dict-file", value_name = "FILE")]
+        dict_files: Vec<PathBuf>,
+        /// Export only the --dict-file dictionaries.
+        #[arg(long)]
+        no_builtin_dict: bool,
+    },
+    /// Convert another tool's dictionary into unspin's TSV (to stdout), ready for --dict-file.
+    Import {
+        #[arg(long, value_enum)]
+        format: DictFormatArg,
+        /// Confidence given to imported entries (formats without one).
+        #[arg(long, value_name = "X", default_value_t = 0.9)]
+        confidence: f32,
+        /// The file to read (`-` for stdin).
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DictFormatArg {
+    /// unspin's TSV: spun, original, confidence, when, source.
+    Tsv,
+    /// A JSON array of {spun, original, confidence, when, source}.
+    Json,
+    /// codespell dictionary lines `typo->fix` (entries with conditions are left out).
+    Codespell,
+    /// LanguageTool replace.txt lines `wrong=right` (entries with conditions are left out).
+    Languagetool,
+}
+
+impl From<DictFormatArg> for unspin::dict_format::DictFormat {
+    fn from(f: DictFormatArg) -> Self {
+        use unspin::dict_format::DictFormat;
+        match f {
+            DictFormatArg::Tsv => DictFormat::Tsv,
+            DictFormatArg::Json => DictFormat::Json,
+            DictFormatArg::Codespell => DictFormat::Codespell,
+            DictFormatArg::Languagetool => DictFormat::LanguageTool,
+        }
+    }
+}
+
+/// `unspin eval`: score.py's figures, computed in Rust; cleans the input itself unless `--output`
+/// gives repairs made before.
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["input", "clean"])))]
+pub struct EvalArgs {
+    /// Spun (damaged) file or folder; scored against --gold.
+    #[arg(long, value_name = "PATH", requires = "gold")]
+    pub input: Option<PathBuf>,
+    /// Gold restorations: a file, or a folder with files named as in --input.
+    #[arg(long, value_name = "PATH")]
+    pub gold: Option<PathBuf>,
+    /// Clean (undamaged) file or folder: every edit counts as false.
+    #[arg(long, value_name = "PATH", conflicts_with = "input")]
+    pub clean: Option<PathBuf>,
+    /// Repairs to score, named as the inputs (default: clean the inputs now).
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Print score.py's JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Stages to run when cleaning, comma-separated.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
+    pub stages: Vec<Stage>,
+    /// Apply only edits at least this confident (0 to 1).
+    #[arg(long, value_name = "X", default_value_t = 0.5)]
+    pub min_confidence: f32,
+    /// Built-in dictionary packs for the spin stage, comma-separated.
+    #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
+    pub packs: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -14,6 +14,10 @@ struct CheckSink<'a, W: Write> {
     out: &'a mut W,
     report: Report,
     paint: Paint,
+    /// Input texts, for the review page.
+    texts: Vec<String>,
+    /// The JSON Lines field holding the text, recorded in the report for `apply`.
+    text_field: String,
 }
 
 impl<W: Write> CheckSink<'_, W> {
@@ -26,8 +30,15 @@ impl<W: Write> CheckSink<'_, W> {
         path: Option<String>,
     ) -> Result<()> {
         match self.format {
-            CheckFormat::Json => {
-                self.report.documents.push(DocumentReport::new(input, outcome, path, record));
+            CheckFormat::Json | CheckFormat::Html => {
+                let mut doc = DocumentReport::new(input, outcome, path, record);
+                if record.is_some() {
+                    doc.field = Some(self.text_field.clone());
+                }
+                self.report.documents.push(doc);
+                if self.format == CheckFormat::Html {
+                    self.texts.push(input.to_string());
+                }
             }
             CheckFormat::Jsonl => {
                 for e in &outcome.edits {
@@ -82,12 +93,21 @@ impl<W: Write> Sink for CheckSink<'_, W> {
 pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut Tally) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut sink =
-        CheckSink { format: args.format, out: &mut out, report: Report::new(cleaner.config()), paint: Paint::stdout() };
-    Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
+    let mut sink = CheckSink {
+        format: args.format,
+        out: &mut out,
+        report: Report::new(cleaner.config()),
+        paint: Paint::stdout(),
+        texts: Vec::new(),
+        text_field: args.detect.text_field.clone(),
+    };
+    Engine { cleaner, args: &args.detect, render_records: false }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
         writeln!(sink.out, "{json}")?;
+    }
+    if args.format == CheckFormat::Html {
+        sink.out.write_all(super::review::page(&sink.report, &sink.texts).as_bytes())?;
     }
     out.flush()?;
     Ok(())

@@ -2,10 +2,25 @@
 
 use super::args::LearnArgs;
 use super::engine::{warn, Tally};
-use super::input::{collect, read_text};
+use super::input::{collect, ReadError, Source};
 use super::output::atomic_write;
 use anyhow::{bail, Result};
+use std::io::Read;
+use unspin::encoding::decode;
 use unspin::learn::{LearnOptions, Learner};
+
+/// Reads a whole source as text (stdin or a file; any encoding `unspin::encoding` recognises).
+fn read_text(src: &Source) -> Result<String, ReadError> {
+    let bytes = match src.path() {
+        None => {
+            let mut buf = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+        }
+        Some(path) => std::fs::read(path),
+    }
+    .map_err(ReadError::Io)?;
+    decode(&bytes).map(|d| d.text).map_err(ReadError::Decode)
+}
 
 pub fn run(args: &LearnArgs, tally: &mut Tally) -> Result<()> {
     if !(0.0..=1.0).contains(&args.min_confidence) {
