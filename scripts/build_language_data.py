@@ -71,7 +71,10 @@ def fetch(cache):
         path = os.path.join(cache, file)
         if not os.path.exists(path):
             print("fetching:", " ".join(cmd), file=sys.stderr)
-            subprocess.run(cmd, check=True, cwd=cache, stdout=sys.stderr)
+            if subprocess.run(cmd, cwd=cache, stdout=sys.stderr).returncode != 0 and cmd[0] == "apt-get":
+                # A fresh machine has no package lists yet.
+                subprocess.run(["apt-get", "update"], check=True, stdout=sys.stderr)
+                subprocess.run(cmd, check=True, cwd=cache, stdout=sys.stderr)
         got = sha256(path)
         if got != digest:
             sys.exit(f"{path}: sha256 {got}, expected {digest} (the upstream archive changed)")

@@ -24,6 +24,7 @@ pub mod eval;
 pub mod ignore;
 pub mod invariants;
 pub mod jsonl;
+pub mod learn;
 pub mod lm;
 pub mod normalize;
 pub mod ocr;

@@ -170,6 +170,40 @@ impl LanguageModel {
         backoff.min(cap).log10()
     }
 
+    /// How much more often `w2` follows `w1` than chance predicts: log10 P(w2 | w1) / P(w2), when the
+    /// model knows. A listed bigram gives its value; an unlisted one gives the bound its absence
+    /// implies (negative) when the two words are frequent enough that chance alone would have put
+    /// the pair on the list; otherwise nothing is known (`None`): the pair is simply too rare to say.
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// assert!(lm.association("officials", "said").unwrap() > 0.5);
+    /// assert!(lm.association("the", "the").unwrap() < 0.0);
+    /// assert_eq!(lm.association("catapulted", "zygote"), None);
+    /// ```
+    pub fn association(&self, w1: &str, w2: &str) -> Option<f64> {
+        let (value, exact) = self.association_bound(w1, w2);
+        (exact || value < 0.0).then_some(value)
+    }
+
+    /// The association of [`association`](Self::association) for a listed bigram (`exact` = true),
+    /// else the upper bound that the bigram's absence from the list implies (`+∞` for an unknown word).
+    ///
+    /// ```
+    /// let lm = unspin::lm::LanguageModel::builtin();
+    /// let (bound, exact) = lm.association_bound("officials", "mentioned");
+    /// assert!(!exact && bound > 0.0 && bound.is_finite());
+    /// ```
+    pub fn association_bound(&self, w1: &str, w2: &str) -> (f64, bool) {
+        let (Some(a), Some(b)) = (self.stats(w1), self.stats(w2)) else { return (f64::INFINITY, false) };
+        let context = (a.count as f64 * consts::BIGRAM_SCALE).max(a.bigram_sum as f64 * 1.05);
+        let chance = context * b.count as f64 / self.total;
+        match self.bigram_count(w1, w2) {
+            0 => ((consts::MIN_BIGRAM as f64 / chance).log10(), false),
+            c => ((c as f64 / chance).log10(), true),
+        }
+    }
+
     /// Log10 probability of a word sequence: the first word by [`logp`](Self::logp), each next one by
     /// [`logp_next`](Self::logp_next) on its predecessor. Empty sequences score 0.
     ///
@@ -236,6 +270,14 @@ mod tests {
         // The listed continuations of a frequent word leave room for the rest.
         let listed: f64 = ["to"].iter().map(|w| 10f64.powf(lm().logp_next("able", w))).sum();
         assert!(listed < 1.0 && listed > 0.5, "{listed}");
+    }
+
+    #[test]
+    fn association_is_known_only_where_the_lists_can_tell() {
+        assert!(lm().association("at", "least").unwrap() > 2.0);
+        assert!(lm().association("the", "of").unwrap() < 0.0);
+        assert_eq!(lm().association("qzx", "the"), None);
+        assert_eq!(lm().association("catapulted", "him"), None);
     }
 
     #[test]

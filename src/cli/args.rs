@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Apply a (reviewed) report to its inputs without re-running detection.
     Apply(ApplyArgs),
+    /// Learn a spinner's substitution map from spun documents, as a reviewable dictionary.
+    Learn(LearnArgs),
     /// Score repairs against gold restorations (the figures of shared/eval/score.py).
     Eval(EvalArgs),
     /// Validate or list dictionaries.
@@ -289,4 +291,27 @@ pub struct EvalArgs {
     /// Built-in dictionary packs for the spin stage, comma-separated.
     #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
     pub packs: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Reads unlabelled spun documents and proposes `spun -> original` pairs whose \
+    frequencies and contexts diverge from reference English the way a context-blind thesaurus spinner \
+    makes them diverge. The output is a dictionary in the `dictionaries/` TSV format with the evidence of \
+    each pair in its source column; review it, then use it with `unspin dict check`. See docs/learn.md.")]
+pub struct LearnArgs {
+    /// Spun documents: files or folders (recursive); `-` for stdin.
+    #[arg(required = true, value_name = "CORPUS")]
+    pub corpus: Vec<PathBuf>,
+    /// Where to write the learned dictionary (`-` for stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: PathBuf,
+    /// File-name glob for files found in folders.
+    #[arg(long, value_name = "GLOB", default_value = "*.txt")]
+    pub glob: String,
+    /// Propose pairs at least this probable (0 to 1; 0.99 = posterior odds of 100 to 1).
+    #[arg(long, value_name = "X", default_value_t = 0.99)]
+    pub min_confidence: f64,
+    /// Consider spun phrases seen at least this often (a spinner is consistent: one sighting says little).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_occurrences: usize,
 }

@@ -9,6 +9,7 @@ pub mod dict;
 pub mod engine;
 pub mod eval;
 pub mod input;
+pub mod learn;
 pub mod output;
 pub mod progress;
 pub mod resume;

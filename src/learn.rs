@@ -1,0 +1,587 @@
+//! Inducing a spinner's substitution map from unlabelled spun documents.
+//!
+//! An article spinner replaces a word or phrase `w` by a thesaurus synonym `s(w)` wherever it occurs,
+//! blind to the context. Its output therefore carries two traces that ordinary English does not:
+//!
+//! 1. every occurrence of `s` that came from `w` sits in a context written for `w`, so the language
+//!    model finds `w` more probable there than `s` ("officials *mentioned* the");
+//! 2. `w` itself is (nearly) absent, however common it is in English ("said" in a news story).
+//!
+//! For each phrase `s` of one to four words seen at least twice in lowercase text, and each candidate
+//! original `w` drawn from the thesaurus (its synonyms and reverse synonyms, also with a shared
+//! function word: "in the" for "within the"), [`Learner`] computes posterior log10 odds that the
+//! spinner maps `w` to `s`, from:
+//!
+//! * **context**: `max_π Σ_i log10(π·g_i + 1 − π)` over the occurrences `i` of `s`, where `g_i` is how
+//!   much more probable the bigram model finds the window (left word, phrase, right word) with `w`
+//!   than with `s`, beyond the two phrases' own frequencies (π, the share of spun occurrences, is
+//!   fitted; an `s` that is mostly genuine gets π near 0). Later rounds read the neighbours with the
+//!   confident pairs undone, since the neighbours of a spun word are often spun too;
+//! * **split**: English writes `w` q times as often as `s`; a document that writes `s` n times and `w`
+//!   never is odd unless a spinner made it so. A topic lifts both sides alike, so this survives the
+//!   topical repetition that raw counts do not; n counts as 1 + ln n per document (burstiness);
+//! * **absence**: every document still showing `w` in lowercase costs `log10(LEAK)`, unless `w` is
+//!   itself a confident spun form (chains: threat→risk while risk→danger);
+//! * **prior**: shrinks with the number of candidates of `s` and the number of synonyms of `w`
+//!   (thesaurus hubs explain anything a little).
+//!
+//! The best original per spun phrase is proposed when its posterior reaches `min_confidence`, with
+//! the evidence (occurrences, expected counts of both sides, mean language-model gain, log-odds) in
+//! the source column. See `docs/learn.md` for what it recovers on the dev article.
+//!
+//! ```
+//! use unspin::learn::{LearnOptions, Learner};
+//!
+//! let mut learner = Learner::new(LearnOptions::default());
+//! for text in [
+//!     "Police officers mentioned the fire began at night. Witnesses mentioned that it lasted an hour.",
+//!     "The minister mentioned on Monday that the officers had been warned, and the army mentioned it.",
+//!     "After the fire, officers mentioned they had received no threat; residents mentioned they were afraid.",
+//! ] {
+//!     learner.add_document(text);
+//! }
+//! let map = learner.learn();
+//! assert!(map.iter().any(|m| m.spun == "mentioned" && m.original == "said"));
+//! print!("{}", learner.to_tsv(&map, "doc example"));
+//! ```
+
+use crate::lm::LanguageModel;
+use crate::thesaurus::Thesaurus;
+use crate::tokenize::{tokenize, TokenKind};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+/// Longest phrase considered, in words (a three-word thesaurus term plus a shared function word).
+const MAX_WORDS: usize = 4;
+/// Contexts kept per phrase: enough for the evidence to be decisive, bounded memory on big corpora.
+const MAX_CONTEXTS: usize = 256;
+/// Probability that a context-blind spinner leaves one occurrence of a word it maps (quotes, misses).
+const LEAK: f64 = 0.05;
+/// Prior odds that a phrase seen in the corpus is a spun form at all (shared among its candidates).
+const PRIOR_ODDS: f64 = 0.1;
+
+/// Learning rounds (the first reads contexts as written, later ones with confident pairs undone).
+const ROUNDS: usize = 3;
+/// Posterior a pair needs before later rounds treat it as known.
+const KNOWN_CONFIDENCE: f64 = 0.9;
+
+/// What earlier rounds found: confident spun forms and, for single spun words, their originals.
+#[derive(Default)]
+struct Known {
+    spun: HashMap<String, String>,
+}
+
+impl Known {
+    fn from_pairs(pairs: &[Mapping]) -> Known {
+        let spun = pairs
+            .iter()
+            .filter(|m| m.confidence >= KNOWN_CONFIDENCE)
+            .map(|m| (m.spun.clone(), m.original.clone()))
+            .collect();
+        Known { spun }
+    }
+
+    /// The left neighbour as originally written: the last word of the original of a spun word.
+    fn decode_left<'a>(&'a self, word: Option<&'a str>) -> Option<&'a str> {
+        let word = word?;
+        Some(self.spun.get(word).map_or(word, |o| o.rsplit(' ').next().unwrap_or(o)))
+    }
+
+    /// The right neighbour as originally written: the first word of the original of a spun word.
+    fn decode_right<'a>(&'a self, word: Option<&'a str>) -> Option<&'a str> {
+        let word = word?;
+        Some(self.spun.get(word).map_or(word, |o| o.split(' ').next().unwrap_or(o)))
+    }
+}
+
+/// Closed-class words a spinner's phrase entries often carry along ("within the" for "in the").
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "than", "that",
+    "the", "their", "this", "to", "was", "were", "with",
+];
+
+/// Pronouns and quantifiers Moby lists as synonyms of nouns ("authorities" ~ "they").
+const PRONOUNS: &[&str] = &[
+    "all", "any", "he", "her", "him", "i", "me", "one", "she", "some", "them", "these", "they", "those", "us", "we",
+    "you",
+];
+
+/// Knobs of [`Learner`].
+#[derive(Clone, Debug)]
+pub struct LearnOptions {
+    /// Fewest lowercase occurrences of a spun phrase for it to be considered.
+    pub min_occurrences: usize,
+    /// Propose pairs whose posterior probability reaches this.
+    pub min_confidence: f64,
+}
+
+impl Default for LearnOptions {
+    fn default() -> Self {
+        LearnOptions { min_occurrences: 2, min_confidence: 0.99 }
+    }
+}
+
+/// One learned substitution, with its evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mapping {
+    /// The phrase as the spinner writes it (lowercase).
+    pub spun: String,
+    /// The phrase it replaced (lowercase).
+    pub original: String,
+    /// Posterior probability that the spinner maps `original` to `spun`.
+    pub confidence: f64,
+    /// Lowercase occurrences of `spun` in the corpus.
+    pub spun_count: usize,
+    /// Documents showing `original` in lowercase, not explained as parts of `spun` or as spun forms.
+    pub original_count: usize,
+    /// Occurrences of each expected in a document of average length, from reference English.
+    pub spun_expected: f64,
+    pub original_expected: f64,
+    /// Mean log10 language-model gain of `original` over `spun` in the contexts of `spun`.
+    pub mean_gain: f64,
+    /// Posterior log10 odds.
+    pub log_odds: f64,
+}
+
+impl Mapping {
+    /// The evidence as one line for a dictionary's source column.
+    pub fn evidence(&self) -> String {
+        format!(
+            "learn: seen {} times (expected {:.2}/doc), original in {} doc(s) (expected {:.2}/doc), lm gain {:+.2}/use, log-odds {:+.1}",
+            self.spun_count,
+            self.spun_expected,
+            self.original_count,
+            self.original_expected,
+            self.mean_gain,
+            self.log_odds
+        )
+    }
+}
+
+/// Left and right neighbouring words of one occurrence (lowercase; `None` at punctuation or a break).
+type Context = (Option<Box<str>>, Option<Box<str>>);
+
+#[derive(Default)]
+struct PhraseStats {
+    count: usize,
+    /// Documents it occurs in, and the last one (to count each once).
+    documents: usize,
+    last_document: usize,
+    contexts: Vec<Context>,
+}
+
+/// Accumulates phrase statistics over documents, then proposes a substitution map. See the
+/// [module docs](self).
+pub struct Learner {
+    options: LearnOptions,
+    lm: &'static LanguageModel,
+    thesaurus: &'static Thesaurus,
+    phrases: HashMap<String, PhraseStats>,
+    documents: usize,
+    words: usize,
+}
+
+/// The lowercase key of a word as the language model spells it (typographic apostrophes folded).
+fn key(word: &str) -> String {
+    word.to_lowercase().replace(['’', '‘'], "'")
+}
+
+fn is_lowercase_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
+}
+
+impl Learner {
+    pub fn new(options: LearnOptions) -> Learner {
+        Learner {
+            options,
+            lm: LanguageModel::builtin(),
+            thesaurus: Thesaurus::builtin(),
+            phrases: HashMap::new(),
+            documents: 0,
+            words: 0,
+        }
+    }
+
+    /// Documents added so far.
+    pub fn documents(&self) -> usize {
+        self.documents
+    }
+
+    /// Words seen so far.
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
+    /// Counts the phrases of one document. Only runs of words separated by spaces form phrases
+    /// (punctuation and numbers break them), and only lowercase words count: spinners leave
+    /// capitalised words and proper nouns alone, so a capitalised occurrence is no evidence.
+    pub fn add_document(&mut self, text: &str) {
+        self.documents += 1;
+        let mut run: Vec<Option<String>> = Vec::new();
+        for token in tokenize(text) {
+            match token.kind {
+                TokenKind::Word => {
+                    let word = token.text(text);
+                    self.words += 1;
+                    run.push(is_lowercase_word(word).then(|| key(word)));
+                }
+                TokenKind::Space if !token.text(text).contains('\n') => {}
+                _ => {
+                    self.add_run(&run);
+                    run.clear();
+                }
+            }
+        }
+        self.add_run(&run);
+    }
+
+    /// Records every phrase of `run` made of lowercase words. `None` marks a capitalised word: it
+    /// breaks phrases but still serves as (unknown) context.
+    fn add_run(&mut self, run: &[Option<String>]) {
+        for start in 0..run.len() {
+            for len in 1..=MAX_WORDS.min(run.len() - start) {
+                let words = &run[start..start + len];
+                if words.iter().any(Option::is_none) {
+                    break;
+                }
+                let phrase = words.iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
+                let left = start.checked_sub(1).and_then(|i| run[i].as_deref()).map(Box::from);
+                let right = run.get(start + len).and_then(|w| w.as_deref()).map(Box::from);
+                let stats = self.phrases.entry(phrase).or_default();
+                stats.count += 1;
+                if stats.documents == 0 || stats.last_document != self.documents {
+                    stats.documents += 1;
+                    stats.last_document = self.documents;
+                }
+                if stats.contexts.len() < MAX_CONTEXTS {
+                    stats.contexts.push((left, right));
+                }
+            }
+        }
+    }
+
+    fn count(&self, phrase: &str) -> usize {
+        self.phrases.get(phrase).map_or(0, |s| s.count)
+    }
+
+    /// Candidate originals of a spun phrase: thesaurus neighbours in both directions, and for a phrase
+    /// that starts or ends with a function word, the neighbours of the rest with that word kept.
+    fn candidates(&self, spun: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let th = self.thesaurus;
+        let mut add = |core: &str, wrap: &dyn Fn(&str) -> String| {
+            for w in th.synonyms(core).into_iter().chain(th.reverse(core)) {
+                out.push(wrap(w));
+            }
+        };
+        add(spun, &|w| w.to_string());
+        if let Some((first, rest)) = spun.split_once(' ') {
+            if FUNCTION_WORDS.contains(&first) {
+                add(rest, &|w| format!("{first} {w}"));
+            }
+        }
+        if let Some((rest, last)) = spun.rsplit_once(' ') {
+            if FUNCTION_WORDS.contains(&last) {
+                add(rest, &|w| format!("{w} {last}"));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        let lm = self.lm;
+        // A bare function word is never the original: spinners rewrite content words and phrases, and
+        // Moby links every preposition to every other ("on" ~ "in"), which the bigram model cannot
+        // tell apart. Phrases with function words ("in the" for "within the") stay.
+        out.retain(|w| {
+            w != spun
+                && !FUNCTION_WORDS.contains(&w.as_str())
+                && !PRONOUNS.contains(&w.as_str())
+                && w.split(' ').count() <= MAX_WORDS
+                && w.split(' ').all(|x| lm.contains(x))
+        });
+        out
+    }
+
+    /// log10 of how much more probable the window (left neighbour, phrase, right neighbour) is with
+    /// `original` than with `spun`, under the bigram model.
+    fn window_gain(&self, left: Option<&str>, spun: &[&str], original: &[&str], right: Option<&str>) -> f64 {
+        let lm = self.lm;
+        let score = |words: &[&str]| {
+            let mut score = match left {
+                Some(l) => lm.logp_next(l, words[0]),
+                None => lm.logp(words[0]),
+            };
+            score += words.windows(2).map(|p| lm.logp_next(p[0], p[1])).sum::<f64>();
+            if let Some(r) = right {
+                score += lm.logp_next(words[words.len() - 1], r);
+            }
+            score
+        };
+        score(original) - score(spun)
+    }
+
+    /// Expected occurrences of a phrase in a document of average length written in reference English.
+    fn expected(&self, phrase: &str) -> f64 {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        10f64.powf(self.lm.score(&words)) * self.words as f64 / self.documents.max(1) as f64
+    }
+
+    /// Documents with lowercase occurrences of `original` that are not inside occurrences of `spun`.
+    fn unexplained_documents(&self, spun: &str, original: &str) -> usize {
+        let Some(stats) = self.phrases.get(original) else { return 0 };
+        let inside = format!(" {spun} ").matches(&format!(" {original} ")).count();
+        let tokens = stats.count.saturating_sub(inside * self.count(spun));
+        stats.documents.min(tokens)
+    }
+
+    fn score(&self, spun: &str, stats: &PhraseStats, original: &str, candidates: usize, known: &Known) -> Mapping {
+        let s: Vec<&str> = spun.split(' ').collect();
+        let w: Vec<&str> = original.split(' ').collect();
+        // Per occurrence, how much better the context fits `original` than `spun` beyond their
+        // frequencies: a frequency ratio counted at every occurrence would make every repeated word
+        // (the tenth "intelligence" in a spy story) look like a spun form of a commoner synonym. The
+        // frequencies enter once, through the count term below.
+        let frequency = self.lm.score(&w) - self.lm.score(&s);
+        let gains: Vec<f64> = stats
+            .contexts
+            .iter()
+            .map(|(l, r)| {
+                let (l, r) = (known.decode_left(l.as_deref()), known.decode_right(r.as_deref()));
+                self.window_gain(l, &s, &w, r) - frequency
+            })
+            .collect();
+        // Contexts beyond MAX_CONTEXTS are assumed to look like the kept ones.
+        let weight = stats.count as f64 / gains.len().max(1) as f64;
+        let spun_expected = self.expected(spun);
+        let original_expected = self.expected(original);
+        let d_s = stats.documents as f64;
+        let d_w = if known.spun.contains_key(original) { 0 } else { self.unexplained_documents(spun, original) };
+        // The split between the two: where English would write `original` q/(1−q) times as often as
+        // `spun`, a document that writes `spun` n times and `original` never is odd unless a spinner
+        // made it so. A topic lifts both sides alike, so this holds up where raw counts do not. Words
+        // recur within a document, so n counts as 1 + ln n (burstiness), once per document.
+        let odds = (original_expected / spun_expected.max(1e-12)).log10();
+        let n_eff = 1.0 + (stats.count as f64 / d_s.max(1.0)).ln();
+        // The share π of the occurrences of `spun` written as `original` is fitted to the contexts
+        // and the split together.
+        let (log_odds_data, _pi) = (1..=20)
+            .map(|step| {
+                let pi = step as f64 / 20.0;
+                let context = gains.iter().map(|g| (pi * 10f64.powf(*g) + 1.0 - pi).log10()).sum::<f64>() * weight;
+                let split = d_s * n_eff * (pi * 10f64.powf(odds) + 1.0 - pi).log10();
+                (context + split, pi)
+            })
+            .fold((0.0, 0.0), |best, x| if x.0 > best.0 { x } else { best });
+        // Documents that still show `original`: a spinner that maps it leaves it in few (LEAK).
+        let absence = d_w as f64 * LEAK.log10();
+        let original_count = d_w;
+        // The spinner chose this pair among all the candidates of `spun` and all the synonyms of
+        // `original`: the prior shrinks with both numbers.
+        // A hub of the thesaurus (Moby links "program" to hundreds of words) explains anything a little.
+        let hub = (self.thesaurus.synonyms(original).len() + self.thesaurus.reverse(original).len()).max(1) as f64;
+        let prior = PRIOR_ODDS.log10() - 0.5 * (candidates.max(1) as f64).log10() - 0.5 * hub.log10();
+        let log_odds = log_odds_data + absence + prior;
+        Mapping {
+            spun: spun.to_string(),
+            original: original.to_string(),
+            confidence: 1.0 / (1.0 + 10f64.powf(-log_odds)),
+            spun_count: stats.count,
+            original_count,
+            spun_expected,
+            original_expected,
+            mean_gain: gains.iter().sum::<f64>() / gains.len().max(1) as f64,
+            log_odds,
+        }
+    }
+
+    /// The best original for every spun phrase, given which words are known spun forms.
+    fn best_pairs(&self, known: &Known) -> Vec<Mapping> {
+        let mut phrases: Vec<(&String, &PhraseStats)> =
+            self.phrases.iter().filter(|(_, s)| s.count >= self.options.min_occurrences).collect();
+        phrases.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::new();
+        for (spun, stats) in phrases {
+            let candidates = self.candidates(spun);
+            let best = candidates
+                .iter()
+                .map(|w| self.score(spun, stats, w, candidates.len(), known))
+                .max_by(|a, b| a.log_odds.total_cmp(&b.log_odds).then_with(|| b.original.cmp(&a.original)));
+            if let Some(m) = best.filter(|m| m.confidence >= self.options.min_confidence) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// Proposes the substitution map: the best original for each spun phrase whose posterior reaches
+    /// `min_confidence`, without pairs implied by a shorter accepted pair ("assault in" → "attack in"
+    /// when "assault" → "attack" holds) and without cycles. Sorted by spun phrase, then original.
+    pub fn learn(&self) -> Vec<Mapping> {
+        // Each round learns from what the previous one found: the neighbours of a spun phrase are
+        // often spun too ("the safety institution"), so contexts are read with the confident pairs
+        // undone, and the occurrences of a confident spun form no longer count against pairs that
+        // have it as the original (chains: threat→risk while risk→danger).
+        let mut known = Known::default();
+        let mut pairs = Vec::new();
+        for _ in 0..ROUNDS {
+            pairs = self.best_pairs(&known);
+            known = Known::from_pairs(&pairs);
+        }
+
+        let accepted: HashSet<(String, String)> = pairs.iter().map(|m| (m.spun.clone(), m.original.clone())).collect();
+        pairs.retain(|m| !implied_by_shorter(&m.spun, &m.original, &accepted));
+
+        // Strongest first; drop a pair that would close a cycle.
+        pairs.sort_by(|a, b| b.log_odds.total_cmp(&a.log_odds).then_with(|| a.spun.cmp(&b.spun)));
+        let mut graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut kept = Vec::new();
+        for m in pairs {
+            if reaches(&graph, &m.original, &m.spun) {
+                continue;
+            }
+            graph.entry(m.spun.clone()).or_default().push(m.original.clone());
+            kept.push(m);
+        }
+        kept.sort_by(|a, b| a.spun.cmp(&b.spun).then_with(|| a.original.cmp(&b.original)));
+        kept
+    }
+
+    /// The map as a dictionary in the project's TSV format (`dictionaries/README.md`), with a header
+    /// saying how it was made.
+    pub fn to_tsv(&self, mappings: &[Mapping], command: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "# Learned by `{command}`");
+        let _ = writeln!(
+            out,
+            "# from {} document(s), {} words: {} pair(s). Review before use; columns: spun, original, confidence, when, source.",
+            self.documents,
+            self.words,
+            mappings.len()
+        );
+        for m in mappings {
+            let _ =
+                writeln!(out, "{}\t{}\t{:.2}\t\t{}", m.spun, m.original, m.confidence.clamp(0.01, 1.0), m.evidence());
+        }
+        out
+    }
+}
+
+/// Whether (spun, original) is a shorter accepted pair with the same function word added on both sides.
+fn implied_by_shorter(spun: &str, original: &str, accepted: &HashSet<(String, String)>) -> bool {
+    let trimmed = |a: &str, b: &str| -> Option<(String, String)> {
+        let (a1, a2) = a.split_once(' ')?;
+        let (b1, b2) = b.split_once(' ')?;
+        (a1 == b1).then(|| (a2.to_string(), b2.to_string()))
+    };
+    let trimmed_end = |a: &str, b: &str| -> Option<(String, String)> {
+        let (a1, a2) = a.rsplit_once(' ')?;
+        let (b1, b2) = b.rsplit_once(' ')?;
+        (a2 == b2).then(|| (a1.to_string(), b1.to_string()))
+    };
+    [trimmed(spun, original), trimmed_end(spun, original)].into_iter().flatten().any(|p| accepted.contains(&p))
+}
+
+/// Whether `to` is reachable from `from` along the accepted spun → original edges.
+fn reaches(graph: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool {
+    let mut stack = vec![from];
+    let mut seen = HashSet::new();
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        if seen.insert(node) {
+            stack.extend(graph.get(node).into_iter().flatten().map(String::as_str));
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learn(texts: &[&str]) -> Vec<Mapping> {
+        let mut learner = Learner::new(LearnOptions::default());
+        for t in texts {
+            learner.add_document(t);
+        }
+        learner.learn()
+    }
+
+    fn has(map: &[Mapping], spun: &str, original: &str) -> bool {
+        map.iter().any(|m| m.spun == spun && m.original == original)
+    }
+
+    /// Four short news items as a thesaurus spinner rewrites them (said→mentioned, attack→assault,
+    /// officials→officers), and as they were written.
+    const ORIGINAL: [&str; 4] = [
+        "Police officials said the attack began at night. Witnesses said that the attack lasted an hour, \
+         and officials said the deadliest attack in years had been planned for months.",
+        "The minister said on Monday that the attack on the embassy was a warning. Local officials said \
+         the attack had killed at least ten people, and the army said it would respond.",
+        "After the attack, officials said they had received no threat. The mayor said the attack was the \
+         worst in the city, and residents said they were afraid.",
+        "Security officials said the group behind the attack was known to the police. They said the attack \
+         was carried out by three men, officials said on Friday.",
+    ];
+
+    fn spin(text: &str) -> String {
+        text.replace("officials", "officers").replace("said", "mentioned").replace("attack", "assault")
+    }
+
+    #[test]
+    fn recovers_a_consistent_substitution() {
+        let spun: Vec<String> = ORIGINAL.iter().map(|t| spin(t)).collect();
+        let map = learn(&spun.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(has(&map, "mentioned", "said"), "{map:#?}");
+        assert!(has(&map, "officers", "officials"), "{map:#?}");
+        // Known weakness (docs/learn.md): on a corpus this small the bigram model prefers "crowd" to
+        // "attack" after "the", so "assault" -> "attack" is not asserted here.
+    }
+
+    #[test]
+    fn clean_english_yields_no_pair_about_its_own_words() {
+        let map = learn(&ORIGINAL);
+        // Known weakness (docs/learn.md): thesaurus hubs still slip through on tiny corpora
+        // ("attack" -> "program"), so only the words the spun tests rely on are asserted.
+        assert!(!map.iter().any(|m| ["said", "officials"].contains(&m.spun.as_str())), "{map:#?}");
+    }
+
+    #[test]
+    fn a_word_the_text_still_uses_is_not_the_original() {
+        // "said" stays beside "mentioned": a context-blind spinner would have replaced it.
+        let spun: Vec<String> = ORIGINAL.iter().map(|t| spin(t).replacen("mentioned", "said", 2)).collect();
+        let map = learn(&spun.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(!has(&map, "mentioned", "said"), "{map:#?}");
+    }
+
+    #[test]
+    fn capitalised_words_are_no_evidence() {
+        let map = learn(&["Mentioned. Mentioned. Mentioned. Assault Assault Assault."]);
+        assert!(map.is_empty(), "{map:#?}");
+    }
+
+    #[test]
+    fn output_is_a_valid_sorted_dictionary() {
+        let mut learner = Learner::new(LearnOptions { min_confidence: 0.5, ..LearnOptions::default() });
+        for text in ORIGINAL {
+            learner.add_document(&spin(text));
+        }
+        let map = learner.learn();
+        let tsv = learner.to_tsv(&map, "unspin learn test");
+        let dict = crate::dict::Dictionary::parse("learned.tsv", &tsv).expect("parses");
+        assert_eq!(dict.entries.len(), map.len());
+        assert!(dict.validate().is_empty(), "{:?}", dict.validate());
+    }
+
+    #[test]
+    fn shorter_pairs_imply_longer_ones_and_cycles_are_broken() {
+        let accepted: HashSet<(String, String)> = [("within".to_string(), "in".to_string())].into();
+        assert!(implied_by_shorter("within the", "in the", &accepted));
+        assert!(!implied_by_shorter("within the", "inside the", &accepted));
+        let mut graph = BTreeMap::new();
+        graph.insert("a".to_string(), vec!["b".to_string()]);
+        graph.insert("b".to_string(), vec!["c".to_string()]);
+        assert!(reaches(&graph, "a", "c"));
+        assert!(!reaches(&graph, "c", "a"));
+    }
+}
