@@ -8,5 +8,7 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
 ( cd tests/browser && npm ci --no-audit --no-fund --silent )
-cargo build --quiet --bin unspin
-node tests/browser/review.test.mjs target/debug/unspin docs/review.png
+# The release binary: scripts/test.sh has just built it for `cargo test --release`, so this costs
+# nothing, where a debug build would compile every dependency again.
+cargo build --release --quiet --bin unspin
+node tests/browser/review.test.mjs target/release/unspin docs/review.png
