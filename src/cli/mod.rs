@@ -12,3 +12,4 @@ pub mod output;
 pub mod progress;
 pub mod resume;
 pub mod review;
+pub mod settings;

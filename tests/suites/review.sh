@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The review page in real headless Chromium (Debian `chromium`, driven by playwright-core):
 # load a report, reject one edit, export the decisions, apply them, compare the text.
-# Installs what it needs, idempotently. Writes docs/review.png.
+# Installs what it needs, idempotently. Writes a screenshot to target/review.png.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v chromium >/dev/null; then
@@ -11,4 +11,5 @@ fi
 # The release binary: scripts/test.sh has just built it for `cargo test --release`, so this costs
 # nothing, where a debug build would compile every dependency again.
 cargo build --release --quiet --bin unspin
-node tests/browser/review.test.mjs target/release/unspin docs/review.png
+# The screenshot goes to target/ so test runs leave the tree clean; docs/review.png is a copy.
+node tests/browser/review.test.mjs target/release/unspin target/review.png
