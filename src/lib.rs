@@ -20,6 +20,7 @@ pub mod dict_format;
 pub mod document;
 pub mod edit;
 pub mod encoding;
+pub mod eval;
 pub mod ignore;
 pub mod lm;
 pub mod normalize;

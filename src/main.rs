@@ -40,6 +40,7 @@ fn run(cli: &Cli, sub: &clap::ArgMatches, tally: &mut Tally) -> anyhow::Result<E
             cli::apply::run(args, tally)?;
             Ok(finish(tally, false))
         }
+        Command::Eval(args) => cli::eval::run(args),
         Command::Dict { command } => {
             cli::dict::run(command)?;
             Ok(ExitCode::SUCCESS)

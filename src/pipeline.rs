@@ -120,7 +120,7 @@ impl Cleaner {
             detectors.push(match stage {
                 Stage::Normalize => Box::new(Normalizer::new(config.normalize.clone())),
                 Stage::Spin => Box::new(SpinDetector::new(spin_dictionary(&config)?.compile())),
-                Stage::Ocr => Box::new(OcrDetector),
+                Stage::Ocr => Box::new(OcrDetector::builtin()),
             });
             if stage == Stage::Spin && config.builtin_dicts && config.packs.iter().any(|p| p == crate::science::PACK) {
                 detectors.push(Box::new(crate::science::TorturedDetector::builtin()?));

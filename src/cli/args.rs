@@ -28,6 +28,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Apply a (reviewed) report to its inputs without re-running detection.
     Apply(ApplyArgs),
+    /// Score repairs against gold restorations (the figures of shared/eval/score.py).
+    Eval(EvalArgs),
     /// Validate or list dictionaries.
     Dict {
         #[command(subcommand)]
@@ -252,4 +254,35 @@ impl From<DictFormatArg> for unspin::dict_format::DictFormat {
             DictFormatArg::Languagetool => DictFormat::LanguageTool,
         }
     }
+}
+
+/// `unspin eval`: score.py's figures, computed in Rust; cleans the input itself unless `--output`
+/// gives repairs made before.
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["input", "clean"])))]
+pub struct EvalArgs {
+    /// Spun (damaged) file or folder; scored against --gold.
+    #[arg(long, value_name = "PATH", requires = "gold")]
+    pub input: Option<PathBuf>,
+    /// Gold restorations: a file, or a folder with files named as in --input.
+    #[arg(long, value_name = "PATH")]
+    pub gold: Option<PathBuf>,
+    /// Clean (undamaged) file or folder: every edit counts as false.
+    #[arg(long, value_name = "PATH", conflicts_with = "input")]
+    pub clean: Option<PathBuf>,
+    /// Repairs to score, named as the inputs (default: clean the inputs now).
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Print score.py's JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Stages to run when cleaning, comma-separated.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
+    pub stages: Vec<Stage>,
+    /// Apply only edits at least this confident (0 to 1).
+    #[arg(long, value_name = "X", default_value_t = 0.5)]
+    pub min_confidence: f32,
+    /// Built-in dictionary packs for the spin stage, comma-separated.
+    #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
+    pub packs: Vec<String>,
 }

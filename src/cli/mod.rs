@@ -7,6 +7,7 @@ pub mod clean;
 pub mod compress;
 pub mod dict;
 pub mod engine;
+pub mod eval;
 pub mod input;
 pub mod output;
 pub mod progress;

@@ -11,6 +11,7 @@
 //! | `width` | fullwidth ASCII `ＡＢＣ` → `ABC` | off |
 //! | `controls` | ASCII controls, terminal escapes, deprecated format characters | on |
 //! | `invisibles` | soft hyphens, zero-width spaces, word joiners, stray BOMs | on |
+//! | `hyphenation` | words broken across lines: `gov-⏎ernment` → `government⏎` (language model) | on |
 //!
 //! Typography is kept: curly quotes, dashes and ellipses are never straightened (unlike ftfy's
 //! default). Each repair runs on the text the previous ones left, and every change is a
@@ -33,6 +34,7 @@ mod codepage;
 mod codepage_tables;
 mod controls;
 mod entities;
+pub mod hyphenation;
 mod invisibles;
 mod ligatures;
 pub mod mojibake;
@@ -60,11 +62,12 @@ pub enum Repair {
     Width,
     Controls,
     Invisibles,
+    Hyphenation,
 }
 
 impl Repair {
     /// Every kind, in the order the repairs run.
-    pub const ALL: [Repair; 7] = [
+    pub const ALL: [Repair; 8] = [
         Repair::Entities,
         Repair::Mojibake,
         Repair::C1,
@@ -72,6 +75,7 @@ impl Repair {
         Repair::Width,
         Repair::Controls,
         Repair::Invisibles,
+        Repair::Hyphenation,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +87,7 @@ impl Repair {
             Repair::Width => "width",
             Repair::Controls => "controls",
             Repair::Invisibles => "invisibles",
+            Repair::Hyphenation => "hyphenation",
         }
     }
 
@@ -96,6 +101,8 @@ impl Repair {
         match self {
             Repair::Mojibake | Repair::Entities | Repair::Ligatures | Repair::Controls => 0.95,
             Repair::C1 | Repair::Invisibles | Repair::Width => 0.9,
+            // Each join has its own confidence; this is the most a join gets.
+            Repair::Hyphenation => 0.95,
         }
     }
 
@@ -131,6 +138,7 @@ pub struct NormalizeOptions {
     pub width: bool,
     pub controls: bool,
     pub invisibles: bool,
+    pub hyphenation: bool,
 }
 
 impl Default for NormalizeOptions {
@@ -154,6 +162,7 @@ impl NormalizeOptions {
             width: false,
             controls: false,
             invisibles: false,
+            hyphenation: false,
         }
     }
 
@@ -180,6 +189,7 @@ impl NormalizeOptions {
             Repair::Width => &mut self.width,
             Repair::Controls => &mut self.controls,
             Repair::Invisibles => &mut self.invisibles,
+            Repair::Hyphenation => &mut self.hyphenation,
         }
     }
 
@@ -203,6 +213,8 @@ struct Fix {
     range: Range<usize>,
     replacement: String,
     reason: String,
+    /// When the repair's usual confidence does not fit this one.
+    confidence: Option<f32>,
 }
 
 /// The normalize stage.
@@ -241,7 +253,7 @@ impl Normalizer {
                     replacement: f.replacement,
                     stage: Stage::Normalize,
                     rule: repair.rule(),
-                    confidence: repair.confidence(),
+                    confidence: f.confidence.unwrap_or(repair.confidence()),
                     alternatives: Vec::new(),
                     reason: f.reason,
                 })
@@ -301,6 +313,10 @@ fn quick_scan(text: &str) -> u16 {
     if !text.is_ascii() {
         needed |= bit(Repair::Mojibake);
     }
+    // Lines ending in a hyphen are found line by line, which costs next to nothing.
+    if memchr::memchr(b'\n', bytes).is_some() {
+        needed |= bit(Repair::Hyphenation);
+    }
     let mut i = 0;
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8) {
@@ -352,7 +368,7 @@ fn find(repair: Repair, text: &str) -> Vec<Fix> {
             .into_iter()
             .map(|(range, value)| {
                 let reason = format!("HTML reference {} decoded", &text[range.clone()]);
-                Fix { range, replacement: value, reason }
+                Fix { range, replacement: value, reason, confidence: None }
             })
             .collect(),
         Repair::Mojibake => find_mojibake(text),
@@ -368,6 +384,15 @@ fn find(repair: Repair, text: &str) -> Vec<Fix> {
             width::narrow(ch).map(|c| (c.to_string(), "fullwidth characters made normal width".to_string()))
         }),
         Repair::Controls => find_controls(text),
+        Repair::Hyphenation => hyphenation::find(text, crate::lm::LanguageModel::builtin())
+            .into_iter()
+            .map(|j| Fix {
+                range: j.range,
+                replacement: j.replacement,
+                reason: j.reason,
+                confidence: Some(j.confidence),
+            })
+            .collect(),
         // A byte-order mark at the very start is the file's, not a stray one: it stays.
         Repair::Invisibles => map_chars(text, |i, ch| {
             let stray = i > 0 || ch != '\u{feff}';
@@ -390,7 +415,7 @@ fn map_chars(text: &str, f: impl Fn(usize, char) -> Option<(String, String)>) ->
                 last.range.end = end;
                 last.replacement.push_str(&replacement);
             }
-            _ => fixes.push(Fix { range: i..end, replacement, reason }),
+            _ => fixes.push(Fix { range: i..end, replacement, reason, confidence: None }),
         }
     }
     fixes
@@ -406,6 +431,7 @@ fn find_controls(text: &str) -> Vec<Fix> {
                     range: i..i + len,
                     replacement: String::new(),
                     reason: "terminal escape sequence removed".into(),
+                    confidence: None,
                 });
                 // The escape is ASCII: skip its remaining bytes.
                 for _ in 1..len {
@@ -419,6 +445,7 @@ fn find_controls(text: &str) -> Vec<Fix> {
                 range: i..i + ch.len_utf8(),
                 replacement: String::new(),
                 reason: format!("control character U+{:04X} removed", ch as u32),
+                confidence: None,
             });
         }
     }
@@ -441,7 +468,12 @@ fn find_mojibake(text: &str) -> Vec<Fix> {
         }
         let reason = format!("mojibake: {}", mojibake::describe(&steps));
         for (range, replacement) in changed_spans(line, &fixed) {
-            fixes.push(Fix { range: start + range.start..start + range.end, replacement, reason: reason.clone() });
+            fixes.push(Fix {
+                range: start + range.start..start + range.end,
+                replacement,
+                reason: reason.clone(),
+                confidence: None,
+            });
         }
     }
     fixes
@@ -571,6 +603,8 @@ mod tests {
             ("bell\u{7}", "bell"),
             ("\u{1b}[36mblue\u{1b}[0m", "blue"),
             ("quote \u{93}here\u{94}", "quote \u{201c}here\u{201d}"),
+            ("the gov-\nernment said", "the government\nsaid"),
+            ("a well-\nknown fact", "a well-\nknown fact"),
         ];
         for (input, want) in cases {
             assert_eq!(norm(input), want, "{input:?}");

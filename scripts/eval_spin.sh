@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Spin-reversal evaluation (docs/spin.md): dev article, clean news, split-half, synthetic spinner.
+# Every figure is computed by ../shared/eval/score.py on files written by `unspin clean`.
+# Usage: bash scripts/eval_spin.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+shared="$root/../shared"
+dev="$shared/data/spin/dev/000_cadbfd06963b8beb"
+score="python3 $shared/eval/score.py"
+[ "${1:-}" = "--no-build" ] || cargo build --release --quiet
+bin="$root/target/release/unspin"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+total() { tail -n 1 | sed 's/^TOTAL //'; }
+
+echo "## dev article (the built-in dictionary was mined from it: in-sample)"
+mkdir -p "$tmp/dev/in" "$tmp/dev/gold"
+cp "$dev.txt" "$tmp/dev/in/a.txt"; cp "$dev.gold.txt" "$tmp/dev/gold/a.txt"
+"$bin" clean --out-dir "$tmp/dev/out" "$tmp/dev/in/a.txt" >/dev/null
+$score --input "$tmp/dev/in" --gold "$tmp/dev/gold" --output "$tmp/dev/out" | total
+
+echo "## clean dev news (every edit is false)"
+"$bin" clean --out-dir "$tmp/clean" "$shared"/data/clean/dev/*.txt >/dev/null
+$score --clean "$shared/data/clean/dev" --output "$tmp/clean" | total
+
+# Split-half: mine pairs from one half of the dev article's lines, clean the other half with them.
+# "mined" uses only those pairs; "mined+curated" adds the curated entries (not mined from dev).
+grep -v $'\tdev-000' dictionaries/spin/news.tsv | grep -v '^#' > "$tmp/curated.tsv" || true
+for dicts in mined mined+curated; do
+  echo "## split-half, $dicts (learn on odd lines, test on even; then the reverse; summed)"
+  for train in odd even; do
+    test=$([ $train = odd ] && echo even || echo odd)
+    d="$tmp/half-$dicts-$train"; mkdir -p "$d/in" "$d/gold"
+    python3 scripts/mine_spin_pairs.py "$dev.txt" "$dev.edits.tsv" --lines $train > "$d/dict.tsv"
+    [ $dicts = mined ] || cat "$tmp/curated.tsv" >> "$d/dict.tsv"
+    python3 - "$dev.txt" "$dev.gold.txt" "$d" $test <<'PY'
+import sys
+spun, gold, d, half = sys.argv[1:]
+keep = (lambda n: n % 2 == 0) if half == "even" else (lambda n: n % 2 == 1)
+for src, dst in ((spun, "in"), (gold, "gold")):
+    lines = open(src, encoding="utf-8").read().split("\n")
+    open(f"{d}/{dst}/a.txt", "w", encoding="utf-8").write("\n".join(l for i, l in enumerate(lines, 1) if keep(i)))
+PY
+    "$bin" clean --no-builtin-dict --dict-file "$d/dict.tsv" --out-dir "$d/out" "$d/in/a.txt" >/dev/null
+  done
+  mkdir -p "$tmp/half-$dicts/in" "$tmp/half-$dicts/gold" "$tmp/half-$dicts/out"
+  for train in odd even; do
+    for x in in gold out; do cp "$tmp/half-$dicts-$train/$x/a.txt" "$tmp/half-$dicts/$x/$train.txt"; done
+  done
+  $score --input "$tmp/half-$dicts/in" --gold "$tmp/half-$dicts/gold" --output "$tmp/half-$dicts/out" | total
+done
+
+# Synthetic: the forward spinner (inverse of the built-in map) on the three clean articles not
+# derived from the dev article, three seeds.
+echo "## synthetic spun copies of clean dev news 002-004, seeds 1-3, built-in dictionary"
+for seed in 1 2 3; do
+  python3 scripts/spin_text.py --dict dictionaries/spin/news.tsv --seed $seed --out "$tmp/syn$seed" \
+    "$shared"/data/clean/dev/00[234]_*.txt 2>/dev/null
+  for f in "$tmp/syn$seed"/input/*.txt; do mv "$f" "${f%.txt}.s$seed.txt"; done
+  for f in "$tmp/syn$seed"/gold/*.txt; do mv "$f" "${f%.txt}.s$seed.txt"; done
+done
+mkdir -p "$tmp/syn/input" "$tmp/syn/gold"
+cp "$tmp"/syn[123]/input/* "$tmp/syn/input/"; cp "$tmp"/syn[123]/gold/* "$tmp/syn/gold/"
+"$bin" clean --out-dir "$tmp/syn/out" "$tmp"/syn/input/*.txt >/dev/null
+$score --input "$tmp/syn/input" --gold "$tmp/syn/gold" --output "$tmp/syn/out" | total
+
+echo "## synthetic, unseen pairs: the spinner uses the whole map, unspin a dictionary without a random 20% of it"
+python3 - dictionaries/spin/news.tsv "$tmp/holdout.tsv" <<'PY'
+import random, sys
+rows = [l for l in open(sys.argv[1], encoding="utf-8") if l.strip() and not l.startswith("#")]
+rng = random.Random(7)
+open(sys.argv[2], "w", encoding="utf-8").writelines(r for r in rows if rng.random() >= 0.2)
+PY
+"$bin" clean --no-builtin-dict --dict-file "$tmp/holdout.tsv" --out-dir "$tmp/syn/out-holdout" "$tmp"/syn/input/*.txt >/dev/null
+$score --input "$tmp/syn/input" --gold "$tmp/syn/gold" --output "$tmp/syn/out-holdout" | total

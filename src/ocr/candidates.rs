@@ -1,0 +1,107 @@
+//! Candidate generation: the lexicon words an OCR token may be a misreading of.
+//!
+//! Two sources, merged and ranked by the confusion model's weighted edit distance:
+//! - the delete index ([`Lexicon::within`]): every word within two plain edits;
+//! - confusion rewrites: the token with up to two learned segment rewrites applied ("rn" → "m",
+//!   "c" → "e", "li" → "h"), which reach words several plain edits away ("bcaung" → "bearing").
+//!   Known words (possible real-word errors) get single rewrites only.
+
+use super::confusion::{ConfusionModel, MAX_SEGMENT};
+use super::lexicon::Lexicon;
+
+/// A candidate reading of a token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Lowercase lexicon word.
+    pub word: String,
+    /// Channel cost: −ln P(token | word).
+    pub cost: f32,
+}
+
+/// Knobs for generation.
+#[derive(Clone, Copy, Debug)]
+pub struct Generation {
+    /// Rewrites considered per segment, cheapest first.
+    pub rewrites_per_segment: usize,
+    /// Rewrites costlier than this are not tried.
+    pub max_rewrite_cost: f32,
+    /// Candidates costlier than this are dropped.
+    pub max_cost: f32,
+    /// At most this many candidates, cheapest first.
+    pub max_candidates: usize,
+}
+
+impl Default for Generation {
+    fn default() -> Self {
+        Generation { rewrites_per_segment: 6, max_rewrite_cost: 7.0, max_cost: 16.0, max_candidates: 24 }
+    }
+}
+
+/// Candidates for lowercase `token`, cheapest first. `known` = the token is itself a lexicon
+/// word (then only single rewrites are tried, as a real-word error needs a likely misreading).
+pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool, g: Generation) -> Vec<Candidate> {
+    let chars: Vec<char> = token.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let (depth, budget) = if known { (1, g.max_rewrite_cost) } else { (3, g.max_cost) };
+    let mut buf = String::new();
+    let mut walk = Walk { lex, model, chars: &chars, g: &g, out: &mut words };
+    walk.rewrite(0, depth, budget, &mut buf);
+    if !known {
+        let max = if chars.len() <= 3 { 1 } else { 2 };
+        words.extend(lex.within(token, max).into_iter().map(|(id, _)| lex.word(id).to_string()));
+    }
+    words.sort_unstable();
+    words.dedup();
+    let mut out: Vec<Candidate> = words
+        .into_iter()
+        .filter(|w| w != token)
+        .map(|w| Candidate { cost: model.channel_cost(token, &w), word: w })
+        .filter(|c| c.cost <= g.max_cost)
+        .collect();
+    out.sort_by(|a, b| a.cost.total_cmp(&b.cost).then_with(|| a.word.cmp(&b.word)));
+    out.truncate(g.max_candidates);
+    out
+}
+
+/// Depth-first search over rewrites of a token.
+struct Walk<'a> {
+    lex: &'a Lexicon,
+    model: &'a ConfusionModel,
+    chars: &'a [char],
+    g: &'a Generation,
+    out: &'a mut Vec<String>,
+}
+
+impl Walk<'_> {
+    /// At each position keep the character or apply a rewrite of the segment starting there,
+    /// with at most `left` rewrites costing at most `budget` in all; complete strings found in
+    /// the lexicon are collected.
+    fn rewrite(&mut self, pos: usize, left: usize, budget: f32, buf: &mut String) {
+        if pos == self.chars.len() {
+            if self.lex.contains(buf) {
+                self.out.push(buf.clone());
+            }
+            return;
+        }
+        let mark = buf.len();
+        buf.push(self.chars[pos]);
+        self.rewrite(pos + 1, left, budget, buf);
+        buf.truncate(mark);
+        if left == 0 {
+            return;
+        }
+        let mut seg = String::new();
+        for end in pos + 1..=(pos + MAX_SEGMENT).min(self.chars.len()) {
+            seg.push(self.chars[end - 1]);
+            let model = self.model;
+            for (truth, cost) in model.rewrites(&seg).iter().take(self.g.rewrites_per_segment) {
+                if *cost > self.g.max_rewrite_cost || *cost > budget {
+                    break;
+                }
+                buf.push_str(truth);
+                self.rewrite(end, left - 1, budget - cost, buf);
+                buf.truncate(mark);
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The confusion model: how OCR misreads letters, learned from OCR/ground-truth pairs by
+//! `scripts/learn_ocr_confusions.py` and shipped as `dictionaries/ocr/confusions.tsv`.
+//!
+//! Each row is a segment edit "truth → ocr" (`rn` read for `m`, `c` for `e`, `'` inserted) with
+//! cost −ln P(ocr segment | truth segment). [`ConfusionModel::channel_cost`] is the weighted edit
+//! distance of an OCR token from a candidate word: the cheapest way to explain the token as a
+//! misreading of the word, using learned segment edits where they exist and a flat cost for any
+//! other character edit.
+
+use super::lexicon::FxMap;
+
+/// The learned table that ships with the crate.
+pub const BUILTIN_TSV: &str = include_str!("../../dictionaries/ocr/confusions.tsv");
+
+/// Longest segment (in characters) on either side of a learned edit.
+pub const MAX_SEGMENT: usize = 3;
+
+/// Cost of a character substitution, insertion or deletion the table does not list.
+const UNLISTED_EDIT: f32 = 9.0;
+
+/// A learned segment edit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confusion {
+    /// What OCR wrote.
+    pub ocr: String,
+    /// What was printed.
+    pub truth: String,
+    pub count: u32,
+    /// −ln P(ocr | truth).
+    pub cost: f32,
+}
+
+/// The confusion table, indexed for the edit-distance recursion and for candidate rewriting.
+pub struct ConfusionModel {
+    /// Keyed by "ocr\u{1}truth".
+    costs: FxMap<String, f32>,
+    /// For each OCR segment, its possible truths with costs, cheapest first.
+    rewrites: FxMap<String, Vec<(String, f32)>>,
+    /// For each OCR segment (the empty one included), every listed truth: the recursion's index.
+    by_ocr: FxMap<SegKey, Vec<(Vec<char>, f32)>>,
+}
+
+/// A segment of up to [`MAX_SEGMENT`] characters as a fixed-size key (no allocation).
+type SegKey = [char; MAX_SEGMENT];
+
+fn seg_key(chars: &[char]) -> SegKey {
+    let mut k = ['\0'; MAX_SEGMENT];
+    k[..chars.len()].copy_from_slice(chars);
+    k
+}
+
+impl ConfusionModel {
+    /// The table shipped in `dictionaries/ocr/confusions.tsv`.
+    pub fn builtin() -> ConfusionModel {
+        ConfusionModel::new(parse(BUILTIN_TSV).expect("the shipped confusion table parses"))
+    }
+
+    pub fn new(rows: Vec<Confusion>) -> ConfusionModel {
+        let mut costs = FxMap::default();
+        let mut rewrites: FxMap<String, Vec<(String, f32)>> = FxMap::default();
+        let mut by_ocr: FxMap<SegKey, Vec<(Vec<char>, f32)>> = FxMap::default();
+        for r in rows {
+            let o: Vec<char> = r.ocr.chars().collect();
+            by_ocr.entry(seg_key(&o)).or_default().push((r.truth.chars().collect(), r.cost));
+            costs.insert(key(&r.ocr, &r.truth), r.cost);
+            // Rewrites lead to lexicon words: only truths made of letters (or nothing) are useful.
+            if !r.ocr.is_empty() && r.truth.chars().all(char::is_alphabetic) {
+                rewrites.entry(r.ocr.clone()).or_default().push((r.truth.clone(), r.cost));
+            }
+        }
+        for v in rewrites.values_mut() {
+            v.sort_by(|a, b| a.1.total_cmp(&b.1));
+        }
+        ConfusionModel { costs, rewrites, by_ocr }
+    }
+
+    /// Cost of reading `truth` as `ocr` through one listed segment edit.
+    pub fn cost(&self, ocr: &str, truth: &str) -> Option<f32> {
+        self.costs.get(&key(ocr, truth)).copied()
+    }
+
+    /// The truths that OCR segment `ocr` may stand for, cheapest first.
+    pub fn rewrites(&self, ocr: &str) -> &[(String, f32)] {
+        self.rewrites.get(ocr).map_or(&[], Vec::as_slice)
+    }
+
+    /// Weighted edit distance: the cost of explaining OCR token `ocr` as a misreading of `word`
+    /// (both lowercase). Equal characters cost nothing.
+    pub fn channel_cost(&self, ocr: &str, word: &str) -> f32 {
+        let o: Vec<char> = ocr.chars().collect();
+        let w: Vec<char> = word.chars().collect();
+        let (n, m) = (o.len(), w.len());
+        let mut d = vec![f32::INFINITY; (n + 1) * (m + 1)];
+        let at = |i: usize, j: usize| i * (m + 1) + j;
+        d[0] = 0.0;
+        for i in 0..=n {
+            for j in 0..=m {
+                let here = d[at(i, j)];
+                if !here.is_finite() {
+                    continue;
+                }
+                // Forward relaxation from (i, j).
+                if i < n && j < m && o[i] == w[j] {
+                    relax(&mut d[at(i + 1, j + 1)], here);
+                }
+                if i < n && j < m {
+                    relax(&mut d[at(i + 1, j + 1)], here + UNLISTED_EDIT);
+                }
+                if i < n {
+                    relax(&mut d[at(i + 1, j)], here + UNLISTED_EDIT);
+                }
+                if j < m {
+                    relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
+                }
+                for lo in 0..=MAX_SEGMENT.min(n - i) {
+                    let Some(truths) = self.by_ocr.get(&seg_key(&o[i..i + lo])) else { continue };
+                    for (t, c) in truths {
+                        if lo + t.len() > 0 && j + t.len() <= m && w[j..j + t.len()] == t[..] {
+                            relax(&mut d[at(i + lo, j + t.len())], here + c);
+                        }
+                    }
+                }
+            }
+        }
+        d[at(n, m)]
+    }
+}
+
+fn relax(slot: &mut f32, v: f32) {
+    if v < *slot {
+        *slot = v;
+    }
+}
+
+fn key(ocr: &str, truth: &str) -> String {
+    let mut k = String::with_capacity(ocr.len() + truth.len() + 1);
+    k.push_str(ocr);
+    k.push('\u{1}');
+    k.push_str(truth);
+    k
+}
+
+/// Parses the TSV table: `#` comments, a header `ocr truth count cost`, then rows.
+///
+/// # Errors
+/// A message naming the line that does not parse.
+pub fn parse(tsv: &str) -> Result<Vec<Confusion>, String> {
+    let mut out = Vec::new();
+    let mut header = false;
+    for (n, line) in tsv.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !header {
+            if line != "ocr\ttruth\tcount\tcost" {
+                return Err(format!("line {}: expected the header 'ocr<TAB>truth<TAB>count<TAB>cost'", n + 1));
+            }
+            header = true;
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let bad = |what: &str| format!("line {}: {what}: {line:?}", n + 1);
+        if f.len() != 4 {
+            return Err(bad("expected 4 tab-separated fields"));
+        }
+        if f[0] == f[1] {
+            return Err(bad("maps a segment to itself"));
+        }
+        if f[0].chars().count() > MAX_SEGMENT || f[1].chars().count() > MAX_SEGMENT {
+            return Err(bad("segment longer than 3 characters"));
+        }
+        let count = f[2].parse().map_err(|_| bad("count is not a number"))?;
+        let cost: f32 = f[3].parse().map_err(|_| bad("cost is not a number"))?;
+        if !(cost >= 0.0 && cost.is_finite()) {
+            return Err(bad("cost must be a finite non-negative number"));
+        }
+        out.push(Confusion { ocr: f[0].into(), truth: f[1].into(), count, cost });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> ConfusionModel {
+        let tsv = "# test\nocr\ttruth\tcount\tcost\nrn\tm\t10\t1.5\nc\te\t20\t2.0\nli\th\t5\t2.5\n";
+        ConfusionModel::new(parse(tsv).unwrap())
+    }
+
+    #[test]
+    fn learned_edits_are_cheaper_than_unlisted_ones() {
+        let m = model();
+        assert_eq!(m.channel_cost("the", "the"), 0.0);
+        assert_eq!(m.channel_cost("arc", "are"), 2.0);
+        assert_eq!(m.channel_cost("rnodern", "modern"), 1.5);
+        assert_eq!(m.channel_cost("tlie", "the"), 2.5);
+        assert_eq!(m.channel_cost("arx", "are"), UNLISTED_EDIT);
+        assert!(m.channel_cost("cornrnon", "common") < m.channel_cost("cornrnon", "corner"));
+    }
+
+    #[test]
+    fn rewrites_are_cheapest_first() {
+        let m = model();
+        assert_eq!(m.rewrites("rn"), &[("m".to_string(), 1.5)]);
+        assert!(m.rewrites("zz").is_empty());
+    }
+
+    #[test]
+    fn parse_rejects_bad_rows() {
+        assert!(parse("ocr\ttruth\tcount\tcost\na\ta\t1\t1.0\n").is_err());
+        assert!(parse("ocr\ttruth\tcount\tcost\na\tb\t1\n").is_err());
+        assert!(parse("wrong header\n").is_err());
+        assert!(parse("ocr\ttruth\tcount\tcost\nabcd\tb\t1\t1.0\n").is_err());
+    }
+
+    #[test]
+    fn the_shipped_table_knows_common_misreadings() {
+        let m = ConfusionModel::builtin();
+        assert!(m.channel_cost("tbe", "the") < UNLISTED_EDIT);
+        assert!(m.channel_cost("cieek", "creek") < UNLISTED_EDIT);
+        assert!(m.channel_cost("arc", "are") < UNLISTED_EDIT);
+    }
+}

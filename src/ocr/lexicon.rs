@@ -1,0 +1,320 @@
+//! Lexicon access for the OCR stage: word lookup with frequencies, and a SymSpell-style delete
+//! index that finds every lexicon word within edit distance 2 of an OCR token.
+//!
+//! SymSpell (Garbe) pre-computes, for each lexicon word, the strings obtained by deleting up to
+//! `MAX_DISTANCE` characters from its first `PREFIX` characters. A query generates the same deletes
+//! of its own prefix; any word sharing a delete is a candidate, verified with a real edit distance.
+//! The index is a sorted array of (hash, word id) pairs: compact, built once, binary-searched.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Deletes reach this far: candidates differ from the query by at most 2 edits.
+pub const MAX_DISTANCE: usize = 2;
+/// Only the first `PREFIX` characters are indexed (as in SymSpell): shorter keys, same recall
+/// after verification.
+const PREFIX: usize = 7;
+
+/// FxHash (rustc's): a fast, non-cryptographic hash for short string keys.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(v));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.write_u8(0xff);
+    h.finish()
+}
+
+/// Lowercase lexicon words with corpus counts and a delete index over them.
+pub struct Lexicon {
+    words: Vec<Box<str>>,
+    counts: Vec<u64>,
+    ids: FxMap<Box<str>, u32>,
+    /// (hash of a delete, word id), sorted.
+    deletes: Vec<(u64, u32)>,
+}
+
+impl Lexicon {
+    /// Builds from (word, count) pairs; words are lowercased, repeated words add up.
+    pub fn from_counts<'a, I: IntoIterator<Item = (&'a str, u64)>>(pairs: I) -> Lexicon {
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut counts: Vec<u64> = Vec::new();
+        let mut ids: FxMap<Box<str>, u32> = FxMap::default();
+        for (w, c) in pairs {
+            let w = w.to_lowercase();
+            if w.is_empty() {
+                continue;
+            }
+            match ids.get(w.as_str()) {
+                Some(&id) => counts[id as usize] += c,
+                None => {
+                    ids.insert(w.clone().into_boxed_str(), words.len() as u32);
+                    words.push(w.into_boxed_str());
+                    counts.push(c);
+                }
+            }
+        }
+        let mut deletes = Vec::with_capacity(words.len() * 24);
+        let mut buf = Vec::new();
+        for (id, w) in words.iter().enumerate() {
+            buf.clear();
+            prefix_deletes(w, &mut buf);
+            deletes.extend(buf.iter().map(|&h| (h, id as u32)));
+        }
+        deletes.sort_unstable();
+        deletes.dedup();
+        Lexicon { words, counts, ids, deletes }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Id of a lowercase word.
+    pub fn id(&self, lower: &str) -> Option<u32> {
+        self.ids.get(lower).copied()
+    }
+
+    pub fn contains(&self, lower: &str) -> bool {
+        self.ids.contains_key(lower)
+    }
+
+    /// The lexicon's spelling of a lowercase word: the word itself, or the American spelling
+    /// of a British one ("authorised" → "authorized", "labour" → "labor", "centre" →
+    /// "center"), as the lexicon is American and much old print is not.
+    pub fn spelling(&self, lower: &str) -> Option<String> {
+        if self.contains(lower) {
+            return Some(lower.to_string());
+        }
+        spelling_variants(lower).into_iter().find(|v| self.contains(v))
+    }
+
+    pub fn count(&self, lower: &str) -> u64 {
+        self.id(lower).map_or(0, |id| self.counts[id as usize])
+    }
+
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// Ids of lexicon words within Levenshtein distance `max` (at most [`MAX_DISTANCE`]) of
+    /// `lower`, with their distances.
+    pub fn within(&self, lower: &str, max: usize) -> Vec<(u32, usize)> {
+        let max = max.min(MAX_DISTANCE);
+        let mut keys = Vec::new();
+        prefix_deletes_upto(lower, max, &mut keys);
+        let mut found: Vec<u32> = Vec::new();
+        for k in keys {
+            let lo = self.deletes.partition_point(|&(h, _)| h < k);
+            found.extend(self.deletes[lo..].iter().take_while(|&&(h, _)| h == k).map(|&(_, id)| id));
+        }
+        found.sort_unstable();
+        found.dedup();
+        let q: Vec<char> = lower.chars().collect();
+        let mut out = Vec::new();
+        for id in found {
+            let w = &self.words[id as usize];
+            let wc = w.chars().count();
+            if wc.abs_diff(q.len()) > max {
+                continue;
+            }
+            if let Some(d) = levenshtein_within(&q, w, max) {
+                out.push((id, d));
+            }
+        }
+        out
+    }
+}
+
+/// Other national spellings of a word (British → American and back): one rule applied once.
+fn spelling_variants(w: &str) -> Vec<String> {
+    const RULES: &[(&str, &str)] = &[
+        ("isation", "ization"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("ise", "ize"),
+        ("ises", "izes"),
+        ("iser", "izer"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("our", "or"),
+        ("ours", "ors"),
+        ("oured", "ored"),
+        ("ouring", "oring"),
+        ("ourable", "orable"),
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("elled", "eled"),
+        ("elling", "eling"),
+        ("eller", "eler"),
+        ("ence", "ense"),
+        ("ogue", "og"),
+        ("mme", "m"),
+    ];
+    let mut out = Vec::new();
+    for (gb, us) in RULES {
+        for (from, to) in [(gb, us), (us, gb)] {
+            if let Some(stem) = w.strip_suffix(from) {
+                if stem.chars().count() >= 2 {
+                    out.push(format!("{stem}{to}"));
+                }
+            }
+        }
+    }
+    // "labourer", "honourable", "favourite": "our" inside the word, and back.
+    if let Some(i) = w.find("our") {
+        if i >= 2 && w.len() > i + 4 {
+            out.push(format!("{}or{}", &w[..i], &w[i + 3..]));
+        }
+    }
+    if let Some(i) = w.find("or") {
+        if i >= 2 && w.len() > i + 3 {
+            out.push(format!("{}our{}", &w[..i], &w[i + 2..]));
+        }
+    }
+    // "skepticism" / "scepticism".
+    if let Some(rest) = w.strip_prefix("sk") {
+        out.push(format!("sc{rest}"));
+    }
+    out
+}
+
+/// Hashes of all strings made by deleting up to [`MAX_DISTANCE`] characters from the first
+/// `PREFIX` characters of `w`.
+fn prefix_deletes(w: &str, out: &mut Vec<u64>) {
+    prefix_deletes_upto(w, MAX_DISTANCE, out)
+}
+
+fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
+    let chars: Vec<char> = w.chars().take(PREFIX).collect();
+    let mut seen: Vec<String> = vec![chars.iter().collect()];
+    let mut frontier = seen.clone();
+    for _ in 0..max {
+        let mut next = Vec::new();
+        for s in &frontier {
+            let cs: Vec<char> = s.chars().collect();
+            if cs.len() <= 1 {
+                continue;
+            }
+            for i in 0..cs.len() {
+                let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+                if !seen.contains(&d) && !next.contains(&d) {
+                    next.push(d);
+                }
+            }
+        }
+        seen.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out.extend(seen.iter().map(|s| hash_str(s)));
+}
+
+/// Levenshtein distance between `a` and `b` if it is at most `max`.
+pub fn levenshtein_within(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &x) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[b.len()] <= max).then_some(prev[b.len()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::from_counts([("the", 100), ("land", 20), ("creek", 5), ("treasury", 3), ("acres", 4), ("The", 1)])
+    }
+
+    #[test]
+    fn counts_fold_case() {
+        let l = lex();
+        assert_eq!(l.count("the"), 101);
+        assert!(l.contains("creek"));
+        assert!(!l.contains("cieek"));
+    }
+
+    #[test]
+    fn finds_words_within_two_edits() {
+        let l = lex();
+        let words = |q: &str| {
+            let mut v: Vec<(String, usize)> =
+                l.within(q, 2).into_iter().map(|(id, d)| (l.word(id).into(), d)).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(words("cieek"), vec![("creek".into(), 1)]);
+        assert_eq!(words("pieasury"), vec![("treasury".into(), 2)]);
+        assert_eq!(words("ocies"), vec![("acres".into(), 2)]);
+        assert_eq!(words("lnnd"), vec![("land".into(), 1)]);
+        assert!(words("xyzzy").is_empty());
+        assert_eq!(l.within("lnnd", 0), vec![]);
+    }
+
+    #[test]
+    fn british_spellings_are_known_by_their_american_form() {
+        let l =
+            Lexicon::from_counts([("authorized", 5), ("labor", 5), ("center", 5), ("favorite", 5), ("traveled", 3)]);
+        for (gb, us) in [
+            ("authorised", "authorized"),
+            ("labour", "labor"),
+            ("centre", "center"),
+            ("favourite", "favorite"),
+            ("travelled", "traveled"),
+        ] {
+            assert_eq!(l.spelling(gb).as_deref(), Some(us), "{gb}");
+        }
+        assert_eq!(l.spelling("labor").as_deref(), Some("labor"));
+        assert_eq!(l.spelling("lnbour"), None);
+    }
+
+    #[test]
+    fn levenshtein_bounds() {
+        let a: Vec<char> = "kitten".chars().collect();
+        assert_eq!(levenshtein_within(&a, "sitting", 3), Some(3));
+        assert_eq!(levenshtein_within(&a, "sitting", 2), None);
+    }
+}

@@ -1,0 +1,664 @@
+//! The OCR stage: repairs OCR misreadings in context.
+//!
+//! A noisy-channel corrector. For each word the stage weighs readings of it:
+//! - the word as written (an unknown word costs a prior that depends on its case: capitalised
+//!   unknown words are usually names);
+//! - lexicon words it may be a misreading of ([`candidates`]), each costing its channel cost
+//!   −ln P(written | word) from the learned [`confusion`] table plus, for a written word that is
+//!   itself known, the prior of a real-word error ("arc" for "are");
+//! - splits of an unknown word into two known words ("becausethe"), and merges of two pieces
+//!   into one word ("th e", "respect- ively").
+//!
+//! Each reading also costs −λ·ln P(reading | neighbours) by the language model ([`context`]).
+//! The cheapest reading wins; its confidence is its share of the probability of all readings,
+//! which the pipeline's threshold then judges. A document whose OCR likelihood
+//! ([`likelihood`]) is low is left alone.
+
+pub mod candidates;
+pub mod confusion;
+pub mod context;
+pub mod lexicon;
+pub mod likelihood;
+pub mod plausibility;
+
+use crate::edit::{Proposal, Stage};
+use crate::pipeline::{Detector, Signals};
+use crate::tokenize::Token;
+use candidates::{generate, Candidate, Generation};
+use confusion::ConfusionModel;
+use context::{ContextModel, Window};
+use lexicon::{FxMap, Lexicon};
+use likelihood::{is_odd_word, is_speck, Evidence};
+use plausibility::CharModel;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The corrector's weights, tuned on the training half of the dev OCR (see docs/ocr.md).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Params {
+    /// λ: weight of the language model against the channel model.
+    pub lm_weight: f64,
+    /// Cost of keeping an unknown lowercase word as written.
+    pub keep_unknown: f64,
+    /// Cost of keeping an unknown capitalised word (names are common: cheaper).
+    pub keep_unknown_capitalized: f64,
+    /// Extra cost of changing a capitalised unknown word that occurs more than once.
+    pub repeated_name: f64,
+    /// Weight of how word-like an unknown word looks (character trigrams) in keeping it.
+    pub plausibility: f64,
+    /// Cost of keeping an unknown all-capitals word.
+    pub keep_unknown_upper: f64,
+    /// Cost of reading a known word as a misreading of another (a real-word error).
+    pub real_word_prior: f64,
+    /// Extra cost of a real-word correction of a capitalised word.
+    pub real_word_capitalized: f64,
+    /// Cost of splitting one written word into two.
+    pub split_cost: f64,
+    /// Cost of joining two written pieces into one word.
+    pub merge_cost: f64,
+    /// A merged reading must be this close (channel cost) to the joined pieces.
+    pub merge_max_channel: f32,
+    /// Readings less probable than this (their share of all readings) are not proposed.
+    pub min_posterior: f64,
+    /// Documents with an OCR likelihood below this are left alone.
+    pub gate: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            lm_weight: 1.3,
+            keep_unknown: 10.0,
+            keep_unknown_capitalized: 0.0,
+            repeated_name: 0.0,
+            plausibility: 0.0,
+            keep_unknown_upper: 12.0,
+            real_word_prior: 0.0,
+            real_word_capitalized: 2.0,
+            split_cost: 10.0,
+            merge_cost: 4.0,
+            merge_max_channel: 3.0,
+            min_posterior: 0.8,
+            gate: 0.5,
+        }
+    }
+}
+
+/// Lexicon, confusion table, language model and weights: everything a correction needs.
+pub struct Corrector {
+    lexicon: Arc<Lexicon>,
+    confusions: Arc<ConfusionModel>,
+    model: Arc<dyn ContextModel>,
+    shapes: CharModel,
+    params: Params,
+    generation: Generation,
+    /// Candidates by (lowercase token, known): the same misreadings recur across documents.
+    cache: Mutex<CandidateCache>,
+}
+
+/// Candidates by (lowercase token, whether it is a known word).
+type CandidateCache = FxMap<(String, bool), Arc<[Candidate]>>;
+
+/// The candidate cache is cleared when it grows past this many tokens (bounded memory).
+const CACHE_LIMIT: usize = 200_000;
+
+impl Corrector {
+    pub fn new(lexicon: Arc<Lexicon>, confusions: Arc<ConfusionModel>, model: Arc<dyn ContextModel>) -> Self {
+        let shapes = CharModel::from_lexicon(&lexicon);
+        Corrector {
+            lexicon,
+            confusions,
+            model,
+            shapes,
+            params: Params::default(),
+            generation: Generation::default(),
+            cache: Mutex::new(FxMap::default()),
+        }
+    }
+
+    pub fn with_params(mut self, params: Params) -> Self {
+        self.params = params;
+        self
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Evidence for the document-level likelihood.
+    pub fn evidence(&self, text: &str) -> Evidence {
+        let mut ev = Evidence::default();
+        for u in units(text) {
+            let w = &text[u.clone()];
+            if is_odd_word(w) {
+                ev.odd += 1;
+            }
+            if w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || is_apostrophe(c)) {
+                ev.words += 1;
+                if !self.known(&w.to_lowercase()) {
+                    ev.unknown += 1;
+                }
+            }
+        }
+        ev.specks = text.chars().filter(|&c| is_speck(c)).count();
+        ev
+    }
+
+    fn known(&self, lower: &str) -> bool {
+        let lower = lower.replace('’', "'");
+        self.spelling(&lower).is_some() || lower.strip_suffix("'s").is_some_and(|stem| self.spelling(stem).is_some())
+    }
+
+    /// The spelling the lexicon and the language model know a lowercase word by: the word itself,
+    /// its other national spelling, an abbreviation of print ("mr", "messrs"), or the singular
+    /// of a plural ("recruitments").
+    fn spelling(&self, lower: &str) -> Option<String> {
+        if let Some(s) = self.lexicon.spelling(lower) {
+            return Some(s);
+        }
+        if ABBREVIATIONS.contains(&lower) {
+            return Some(lower.to_string());
+        }
+        let stem = lower.strip_suffix('s').filter(|s| s.chars().count() >= 4 && !s.ends_with('s'))?;
+        self.lexicon.spelling(stem).map(|_| lower.to_string())
+    }
+
+    /// Proposes repairs over `text`, recording `ocr.likelihood` (and the rates behind it).
+    pub fn propose(&self, text: &str, signals: &mut Signals) -> Vec<Proposal> {
+        let ev = self.evidence(text);
+        let likelihood = ev.likelihood();
+        signals.insert("ocr.likelihood".into(), round4(likelihood));
+        signals.insert("ocr.unknown_rate".into(), round4(ev.unknown_rate()));
+        signals.insert("ocr.confusion_rate".into(), round4(ev.confusion_rate()));
+        if likelihood < self.params.gate {
+            return Vec::new();
+        }
+        let mut words: Vec<Word> = units(text).into_iter().map(|r| self.word(text, r)).collect();
+        protect_line_break_fragments(text, &mut words);
+        let mut seen: FxMap<&str, u32> = FxMap::default();
+        for w in &words {
+            *seen.entry(&text[w.range.clone()]).or_default() += 1;
+        }
+        for w in &mut words {
+            w.repeated = seen[&text[w.range.clone()]] > 1;
+        }
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            if let Some(p) = self.correct_word(text, &words, i) {
+                out.push(p);
+            }
+            if i + 1 < words.len() {
+                if let Some(p) = self.merge_pair(text, &words, i) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    fn word(&self, text: &str, range: Range<usize>) -> Word {
+        let written = &text[range.clone()];
+        // The lexicon writes apostrophes straight.
+        let mut lower = written.to_lowercase().replace('’', "'");
+        let mut range = range;
+        // A possessive: correct the stem, keep the "'s".
+        if self.spelling(&lower).is_none() && lower.len() > 3 && lower.ends_with("'s") {
+            lower.truncate(lower.len() - 2);
+            range.end -= if written.ends_with("’s") { "’s".len() } else { 2 };
+        }
+        let spelled = self.spelling(&lower);
+        let known = spelled.is_some();
+        let written = &text[range.clone()];
+        let letters = written.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = written.chars().filter(char::is_ascii_digit).count();
+        // Short all-capitals unknown words are acronyms ("FSB", "CCTV"), not misreadings.
+        let acronym = !known && letters <= 5 && Shape::of(written) == Shape::Upper;
+        let fixable = letters >= 2
+            && letters > digits
+            && (digits == 0 || is_odd_word(written))
+            && !acronym
+            && !in_address(text, &range);
+        Word { range, lower, spelled, known, shape: Shape::of(written), fixable, repeated: false }
+    }
+
+    /// Context word for a neighbour: its lowercase form when the model knows it.
+    fn ctx<'w>(&self, w: &'w Word) -> Option<&'w str> {
+        w.spelled.as_deref()
+    }
+
+    fn window<'w>(&self, text: &str, words: &'w [Word], first: usize, last: usize) -> Window<'w> {
+        let prev = (first > 0 && linked(text, &words[first - 1], &words[first]))
+            .then(|| self.ctx(&words[first - 1]))
+            .flatten();
+        let next = (last + 1 < words.len() && linked(text, &words[last], &words[last + 1]))
+            .then(|| self.ctx(&words[last + 1]))
+            .flatten();
+        Window { prev, next }
+    }
+
+    fn keep_cost(&self, w: &Word) -> f64 {
+        if w.known {
+            return 0.0;
+        }
+        // Word-like unknown words are more likely names or rare words than misreadings.
+        let looks = self.params.plausibility * (self.shapes.mean_logp(&w.lower) - PLAUSIBLE_MEAN_LOGP);
+        looks
+            + match w.shape {
+                Shape::Lower | Shape::Mixed => self.params.keep_unknown,
+                // A capitalised unknown word written the same way twice is a name, not a misreading.
+                Shape::Capitalized if w.repeated => self.params.keep_unknown_capitalized + self.params.repeated_name,
+                Shape::Capitalized => self.params.keep_unknown_capitalized,
+                Shape::Upper => self.params.keep_unknown_upper,
+            }
+    }
+
+    fn candidates(&self, lower: &str, known: bool) -> Arc<[Candidate]> {
+        let key = (lower.to_string(), known);
+        if let Some(c) = self.cache.lock().expect("cache lock").get(&key) {
+            return c.clone();
+        }
+        let found: Arc<[Candidate]> = generate(&self.lexicon, &self.confusions, lower, known, self.generation).into();
+        let mut cache = self.cache.lock().expect("cache lock");
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, found.clone());
+        found
+    }
+
+    fn correct_word(&self, text: &str, words: &[Word], i: usize) -> Option<Proposal> {
+        let w = &words[i];
+        if !w.fixable {
+            return None;
+        }
+        if let Some(p) = self.lowercase_function_word(text, words, i) {
+            return Some(p);
+        }
+        let p = &self.params;
+        let win = self.window(text, words, i, i);
+        let lm = |ws: &[Option<&str>]| -p.lm_weight * win.logp(&*self.model, ws);
+        let keep = self.keep_cost(w) + lm(&[self.ctx(w)]);
+        let prior = if w.known {
+            p.real_word_prior + if w.shape == Shape::Lower { 0.0 } else { p.real_word_capitalized }
+        } else {
+            0.0
+        };
+        let mut readings: Vec<Reading> = self
+            .candidates(&w.lower, w.known)
+            .iter()
+            .filter(|c| w.spelled.as_deref() != Some(c.word.as_str()))
+            .map(|c| Reading {
+                words: vec![c.word.clone()],
+                cost: prior + f64::from(c.cost) + lm(&[Some(c.word.as_str())]),
+                channel: c.cost,
+                rule: if w.known { "ocr:real-word" } else { "ocr:word" },
+            })
+            .collect();
+        if !w.known && w.lower.chars().count() >= 4 {
+            readings.extend(self.splits(&w.lower).into_iter().map(|(l, r)| {
+                let cost = p.split_cost + lm(&[Some(l.as_str()), Some(r.as_str())]);
+                Reading { words: vec![l, r], cost, channel: 0.0, rule: "ocr:split" }
+            }));
+        }
+        let written = &text[w.range.clone()];
+        self.decide(written, w.range.clone(), keep, readings, |r, shown| match r.rule {
+            "ocr:split" => format!("{written:?} is not a known word; it reads as two words run together: {shown:?}"),
+            "ocr:real-word" => format!(
+                "{written:?} fits its context poorly; {shown:?} is a likely misreading of it (channel cost {:.1}) and fits better",
+                r.channel
+            ),
+            _ => format!(
+                "{written:?} is not a known word; {shown:?} explains it as a misreading (channel cost {:.1}) and fits the context",
+                r.channel
+            ),
+        })
+    }
+
+    /// "the train In the morning": a capitalised function word inside a lowercase sentence is a
+    /// misread capital (print capitalises these only to start a sentence or in titles).
+    fn lowercase_function_word(&self, text: &str, words: &[Word], i: usize) -> Option<Proposal> {
+        let w = &words[i];
+        if w.shape != Shape::Capitalized || !FUNCTION_WORDS.contains(&w.lower.as_str()) || i == 0 {
+            return None;
+        }
+        let prev = &words[i - 1];
+        let gap = &text[prev.range.end..w.range.start];
+        if prev.shape != Shape::Lower || !prev.known || !gap.chars().all(char::is_whitespace) {
+            return None;
+        }
+        // "told The New York Times": a title follows; "arrived In the morning": a sentence goes on.
+        let next = words.get(i + 1)?;
+        let next_gap = &text[w.range.end..next.range.start];
+        if next.shape != Shape::Lower || !next.known || !next_gap.chars().all(char::is_whitespace) {
+            return None;
+        }
+        let written = &text[w.range.clone()];
+        Some(Proposal {
+            range: w.range.clone(),
+            replacement: w.lower.clone(),
+            stage: Stage::Ocr,
+            rule: "ocr:case".into(),
+            confidence: 0.8,
+            alternatives: vec![],
+            reason: format!("{written:?} is capitalised inside a lowercase sentence; function words are not"),
+        })
+    }
+
+    /// Splits of an unknown word into two lexicon words.
+    fn splits(&self, lower: &str) -> Vec<(String, String)> {
+        let idx: Vec<usize> = lower.char_indices().map(|(i, _)| i).skip(1).collect();
+        idx.into_iter()
+            .map(|i| (&lower[..i], &lower[i..]))
+            .filter(|(l, r)| self.splittable(l) && self.splittable(r))
+            .map(|(l, r)| (l.to_string(), r.to_string()))
+            .collect()
+    }
+
+    fn splittable(&self, piece: &str) -> bool {
+        (piece.chars().count() >= 2 || matches!(piece, "a" | "i")) && self.lexicon.contains(piece)
+    }
+
+    /// Joins word `i` and the next when only a space or a broken hyphen separates them.
+    fn merge_pair(&self, text: &str, words: &[Word], i: usize) -> Option<Proposal> {
+        let (a, b) = (&words[i], &words[i + 1]);
+        let gap = &text[a.range.end..b.range.start];
+        if !(a.fixable || a.lower.chars().count() == 1) || !(b.fixable || b.lower.chars().count() == 1) {
+            return None;
+        }
+        if a.known && b.known || !is_broken_gap(gap) || a.lower.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        // "the mis-": a known word of three letters or more stands on its own.
+        if (a.known && a.lower.chars().count() >= 3) || (b.known && b.lower.chars().count() >= 3) {
+            return None;
+        }
+        // "and Mr": a capital starting the second piece starts a new word.
+        if b.shape != Shape::Lower && a.shape != Shape::Upper {
+            return None;
+        }
+        let p = &self.params;
+        let win = self.window(text, words, i, i + 1);
+        let lm = |ws: &[Option<&str>]| -p.lm_weight * win.logp(&*self.model, ws);
+        let keep = self.keep_cost(a) + self.keep_cost(b) + lm(&[self.ctx(a), self.ctx(b)]);
+        let joined = format!("{}{}", a.lower, b.lower);
+        let mut readings = Vec::new();
+        if self.lexicon.contains(&joined) {
+            readings.push(Reading {
+                cost: p.merge_cost + lm(&[Some(joined.as_str())]),
+                words: vec![joined.clone()],
+                channel: 0.0,
+                rule: "ocr:merge",
+            });
+        } else if joined.chars().count() >= 4 {
+            let max = self.params.merge_max_channel;
+            readings.extend(self.candidates(&joined, false).iter().filter(|c| c.cost <= max).map(|c| Reading {
+                words: vec![c.word.clone()],
+                cost: p.merge_cost + f64::from(c.cost) + lm(&[Some(c.word.as_str())]),
+                channel: c.cost,
+                rule: "ocr:merge",
+            }));
+        }
+        let range = a.range.start..b.range.end;
+        let written = &text[range.clone()];
+        self.decide(written, range, keep, readings, |_, shown| {
+            format!("{written:?} reads as one word broken apart: {shown:?}")
+        })
+    }
+
+    /// Picks the cheapest reading; proposes it when it is not "keep".
+    fn decide(
+        &self,
+        written: &str,
+        range: Range<usize>,
+        keep: f64,
+        mut readings: Vec<Reading>,
+        reason: impl Fn(&Reading, &str) -> String,
+    ) -> Option<Proposal> {
+        if readings.is_empty() {
+            return None;
+        }
+        readings.sort_by(|x, y| x.cost.total_cmp(&y.cost));
+        let best = &readings[0];
+        if best.cost >= keep {
+            return None;
+        }
+        let z: f64 = readings.iter().map(|r| (best.cost - r.cost).exp()).sum::<f64>() + (best.cost - keep).exp();
+        if 1.0 / z < self.params.min_posterior {
+            return None;
+        }
+        let confidence = (1.0 / z) as f32;
+        let curly = written.contains('’');
+        let render = |r: &Reading| {
+            let s = carry_ocr_case(written, &r.words.join(" "));
+            if curly {
+                s.replace('\'', "’")
+            } else {
+                s
+            }
+        };
+        let replacement = render(best);
+        if replacement == written {
+            return None;
+        }
+        Some(Proposal {
+            range,
+            replacement: replacement.clone(),
+            stage: Stage::Ocr,
+            rule: best.rule.to_string(),
+            confidence,
+            alternatives: readings[1..].iter().take(3).map(render).collect(),
+            reason: reason(best, &replacement),
+        })
+    }
+}
+
+/// Abbreviations of old and new print that the lexicon lacks; known words, never misreadings.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "messrs", "dr", "st", "jun", "sen", "esq", "ltd", "rev", "hon", "capt", "col", "lieut", "sgt", "cpl",
+    "pte", "wm", "jas", "geo", "thos", "chas", "jno", "inst", "ult", "prox", "viz", "mdlle", "mme", "nsw", "qld",
+];
+
+/// Words print capitalises only at the start of a sentence or in titles.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her",
+    "his", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "they", "this", "to", "was",
+    "were", "which", "with",
+];
+
+/// Mean character trigram log-probability of a typical lexicon word: the zero point of the
+/// plausibility term.
+const PLAUSIBLE_MEAN_LOGP: f64 = -2.6;
+
+/// One way to read a spot.
+struct Reading {
+    words: Vec<String>,
+    /// Total cost: channel + priors + λ·context.
+    cost: f64,
+    channel: f32,
+    rule: &'static str,
+}
+
+/// A word of the text as the corrector sees it.
+struct Word {
+    /// The part to correct (a possessive's "'s" is left out).
+    range: Range<usize>,
+    lower: String,
+    /// The lexicon's spelling of it, when known (British spellings map to American ones).
+    spelled: Option<String>,
+    known: bool,
+    shape: Shape,
+    /// Letters enough, not a number, not inside an address, not half of a word broken
+    /// across lines.
+    fixable: bool,
+    /// The same spelling occurs elsewhere in the document.
+    repeated: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Lower,
+    Capitalized,
+    Upper,
+    Mixed,
+}
+
+impl Shape {
+    fn of(w: &str) -> Shape {
+        let upper = w.chars().filter(|c| c.is_uppercase()).count();
+        let lower = w.chars().filter(|c| c.is_lowercase()).count();
+        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+        if upper == 0 {
+            Shape::Lower
+        } else if upper >= 2 && upper >= 2 * lower {
+            Shape::Upper
+        } else if first_upper && upper == 1 {
+            Shape::Capitalized
+        } else {
+            Shape::Mixed
+        }
+    }
+}
+
+/// Writes `replacement` (lowercase) in the case of the OCR token: OCR case errors are common
+/// ("COUNTnY"), so mostly-capitals means capitals and a capital first letter means capitalised.
+pub fn carry_ocr_case(written: &str, replacement: &str) -> String {
+    match Shape::of(written) {
+        Shape::Upper => replacement.to_uppercase(),
+        Shape::Lower => replacement.to_string(),
+        Shape::Capitalized | Shape::Mixed => {
+            if written.chars().next().is_some_and(char::is_uppercase) {
+                let mut cs = replacement.chars();
+                cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+            } else {
+                replacement.to_string()
+            }
+        }
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’')
+}
+
+/// Byte ranges of words: runs of letters and digits, with apostrophes inside ("o'clock").
+fn units(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut start: Option<usize> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if is_apostrophe(c) && start.is_some() && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+            // inside a word
+        } else if let Some(s) = start.take() {
+            out.push(s..i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// Words broken across lines by a hyphen ("com-" / "mencing") are halves, not misreadings: the
+/// halves are left alone (joining them is the normalize stage's business).
+fn protect_line_break_fragments(text: &str, words: &mut [Word]) {
+    for i in 0..words.len().saturating_sub(1) {
+        let gap = &text[words[i].range.end..words[i + 1].range.start];
+        let trimmed: String = gap.chars().filter(|c| *c != ' ' && *c != '\t' && *c != '\r').collect();
+        if trimmed.starts_with("-\n") || trimmed == "\n-" || trimmed.starts_with("¬\n") {
+            words[i].fixable = false;
+            words[i + 1].fixable = false;
+        }
+    }
+}
+
+/// Context flows from one word to the next across spaces and a hyphen, not across other
+/// punctuation.
+fn linked(text: &str, a: &Word, b: &Word) -> bool {
+    let gap = &text[a.range.end..b.range.start];
+    gap.chars().all(|c| c.is_whitespace() || c == '-' || is_apostrophe(c)) && gap.matches('-').count() <= 1
+}
+
+/// A gap that may split one word: one space, or a hyphen with a space on either side
+/// ("respect- ively", "bran -new"), all within one line.
+fn is_broken_gap(gap: &str) -> bool {
+    matches!(gap, " " | "- " | " -" | " - ")
+}
+
+/// True inside a URL or an e-mail address (the whitespace-delimited chunk around `range`).
+fn in_address(text: &str, range: &Range<usize>) -> bool {
+    let start = text[..range.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let end = text[range.end..].find(char::is_whitespace).map_or(text.len(), |i| range.end + i);
+    let chunk = &text[start..end];
+    chunk.contains("://") || chunk.contains("www.") || chunk.contains('@') || chunk.contains(".com")
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The lexicon's source: the language model's unigram list (`dictionaries/lm/unigrams.tsv`,
+/// `word<TAB>count`), so the OCR stage knows exactly the words the model scores.
+const UNIGRAMS_TSV: &str = include_str!("../../dictionaries/lm/unigrams.tsv");
+
+impl Corrector {
+    /// The shipped corrector: the built-in language model, its lexicon, the learned confusion
+    /// table and the tuned weights. Building the delete index takes a moment; the pipeline builds
+    /// it once per process ([`OcrDetector::builtin`]).
+    pub fn builtin() -> Corrector {
+        let pairs = UNIGRAMS_TSV.lines().filter_map(|l| {
+            let (w, c) = l.split_once('\t')?;
+            Some((w, c.trim().parse::<u64>().ok()?))
+        });
+        let lexicon = Lexicon::from_counts(pairs);
+        let model: Arc<dyn ContextModel> = Arc::new(LanguageModelRef(crate::lm::LanguageModel::builtin()));
+        Corrector::new(Arc::new(lexicon), Arc::new(ConfusionModel::builtin()), model)
+    }
+}
+
+/// The built-in language model as a [`ContextModel`] (natural logs).
+struct LanguageModelRef(&'static crate::lm::LanguageModel);
+
+impl ContextModel for LanguageModelRef {
+    fn logp_next(&self, prev: &str, w: &str) -> f64 {
+        self.0.logp_next(prev, w) * std::f64::consts::LN_10
+    }
+    fn logp(&self, w: &str) -> f64 {
+        self.0.logp(w) * std::f64::consts::LN_10
+    }
+}
+
+/// The OCR stage as a pipeline detector.
+pub struct OcrDetector {
+    corrector: Arc<Corrector>,
+}
+
+impl OcrDetector {
+    pub fn new(corrector: Arc<Corrector>) -> Self {
+        OcrDetector { corrector }
+    }
+
+    /// The detector over the shipped corrector, built once per process and shared.
+    pub fn builtin() -> Self {
+        static SHARED: OnceLock<Arc<Corrector>> = OnceLock::new();
+        OcrDetector::new(SHARED.get_or_init(|| Arc::new(Corrector::builtin())).clone())
+    }
+}
+
+impl Detector for OcrDetector {
+    fn stage(&self) -> Stage {
+        Stage::Ocr
+    }
+
+    fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
+        self.corrector.propose(text, signals)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+//! Tests of the OCR corrector on a small lexicon and bigram model.
+
+use super::context::tests::TinyModel;
+use super::*;
+
+fn corrector() -> Corrector {
+    let uni: &[(&str, f64)] = &[
+        ("the", 5000.0),
+        ("of", 3000.0),
+        ("and", 2800.0),
+        ("are", 900.0),
+        ("arc", 30.0),
+        ("county", 60.0),
+        ("opposed", 40.0),
+        ("to", 2500.0),
+        ("land", 120.0),
+        ("creek", 40.0),
+        ("crown", 50.0),
+        ("because", 300.0),
+        ("sale", 80.0),
+        ("for", 2000.0),
+        ("public", 200.0),
+        ("auction", 30.0),
+        ("offered", 50.0),
+        ("will", 900.0),
+        ("be", 1500.0),
+        ("modern", 40.0),
+        ("times", 60.0),
+        ("in", 3000.0),
+        ("is", 2000.0),
+        ("a", 4000.0),
+        ("i", 1000.0),
+        ("by", 1500.0),
+        ("see", 300.0),
+        ("or", 900.0),
+        ("lot", 50.0),
+    ];
+    let bi: &[(&str, &str, f64)] = &[
+        ("county", "are", 20.0),
+        ("are", "opposed", 15.0),
+        ("crown", "land", 30.0),
+        ("the", "creek", 10.0),
+        ("because", "the", 80.0),
+        ("will", "be", 400.0),
+        ("be", "offered", 20.0),
+        ("offered", "for", 15.0),
+        ("for", "sale", 30.0),
+        ("sale", "by", 10.0),
+        ("the", "modern", 5.0),
+        ("modern", "times", 5.0),
+    ];
+    let lex = Lexicon::from_counts(uni.iter().map(|(w, c)| (*w, *c as u64)));
+    let tsv = "ocr\ttruth\tcount\tcost\nrn\tm\t10\t1.5\nc\te\t20\t2.0\nn\ta\t9\t3.0\nb\th\t9\t2.5\nie\tre\t5\t2.5\n\
+               i\tr\t9\t3.0\nl\tf\t5\t3.5\nie\tfe\t5\t4.0\n";
+    let conf = ConfusionModel::new(confusion::parse(tsv).unwrap());
+    Corrector::new(Arc::new(lex), Arc::new(conf), Arc::new(TinyModel::new(uni, bi)))
+        .with_params(Params { gate: 0.0, ..Params::default() })
+}
+
+fn fix(text: &str) -> String {
+    let c = corrector();
+    let mut signals = Signals::new();
+    let props = crate::pipeline::decide(c.propose(text, &mut signals), 0.5);
+    let mut out = String::new();
+    let mut pos = 0;
+    for p in props {
+        out.push_str(&text[pos..p.range.start]);
+        out.push_str(&p.replacement);
+        pos = p.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[test]
+fn repairs_unknown_words_by_learned_confusions() {
+    assert_eq!(fix("the Cieek"), "the Creek");
+    assert_eq!(fix("Crown Lnnd"), "Crown Land");
+    assert_eq!(fix("in the rnodern times"), "in the modern times");
+}
+
+#[test]
+fn keeps_case_of_the_written_word() {
+    assert_eq!(fix("WILL BE OFFEIED"), "WILL BE OFFERED");
+    // Short all-capitals unknown words are acronyms.
+    assert_eq!(fix("CROWN LNND"), "CROWN LNND");
+    assert_eq!(fix("tbe creek"), "the creek");
+}
+
+#[test]
+fn real_word_errors_are_fixed_when_context_exposes_them() {
+    assert_eq!(fix("the county arc opposed to"), "the county are opposed to");
+    // Without context evidence, a real-word prior keeps the known word.
+    let c = corrector().with_params(Params { gate: 0.0, real_word_prior: 6.0, ..Params::default() });
+    let mut signals = Signals::new();
+    assert!(c.propose("arc", &mut signals).is_empty());
+}
+
+#[test]
+fn splits_and_merges() {
+    assert_eq!(fix("becausethe creek"), "because the creek");
+    assert_eq!(fix("will be offered for sa le by public auction"), "will be offered for sale by public auction");
+    assert_eq!(fix("will be offered for pub- lic auction"), "will be offered for public auction");
+}
+
+#[test]
+fn protects_names_numbers_and_addresses() {
+    assert_eq!(fix("the Windellama creek"), "the Windellama creek");
+    assert_eq!(fix("lot 1843 of 20s"), "lot 1843 of 20s");
+    assert_eq!(fix("see www.cieek.com or lnnd@crown.org"), "see www.cieek.com or lnnd@crown.org");
+}
+
+#[test]
+fn proposals_carry_rule_confidence_and_reason() {
+    let c = corrector();
+    let mut s = Signals::new();
+    let props = c.propose("the Cieek", &mut s);
+    let p = props.iter().find(|p| p.replacement == "Creek").expect("a proposal for Cieek");
+    assert_eq!(p.rule, "ocr:word");
+    assert!(p.confidence > 0.5 && p.confidence <= 1.0);
+    assert!(p.reason.contains("Cieek"));
+    assert!(s.contains_key("ocr.likelihood"));
+}
+
+#[test]
+fn clean_text_is_gated_off() {
+    let c = corrector().with_params(Params::default());
+    let mut s = Signals::new();
+    let text = "the county are opposed to the crown land sale because the creek will be offered for sale";
+    assert!(c.propose(text, &mut s).is_empty());
+    assert!(s["ocr.likelihood"] < 0.5);
+}
+
+#[test]
+fn units_keep_inner_apostrophes() {
+    let t = "o'clock, Headman's rock-";
+    let u: Vec<&str> = units(t).into_iter().map(|r| &t[r]).collect();
+    assert_eq!(u, vec!["o'clock", "Headman's", "rock"]);
+}

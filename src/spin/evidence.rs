@@ -1,0 +1,171 @@
+//! Document-level evidence that a text went through a spinner, and the gate built on it.
+//!
+//! The spinner is context-blind and rewrites a word wherever it occurs, so a spun document shows
+//! its renderings ("mentioned", "individuals", "in accordance with") and almost none of the words
+//! they replace ("said", "people", "according to"), while edited news shows the reverse. Broken
+//! indefinite articles ("a uncommon") add evidence that only substitution produces.
+
+use super::article;
+use crate::dict::{Entry, Hit};
+use crate::pipeline::Signals;
+use crate::tokenize::{is_word_boundary, Token};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::{HashMap, HashSet};
+
+/// Entries at least this confident are *indicators*: their renderings and their originals
+/// count towards the document score.
+const INDICATOR_CONFIDENCE: f32 = 0.85;
+
+/// Finds the dictionary's original forms in text (lowercase, exact case: the spinner leaves
+/// capitalised words alone, so only lowercase occurrences say anything about it).
+pub(crate) struct Originals {
+    automaton: Option<AhoCorasick>,
+    /// For each pattern, the entries with that original.
+    entries_by_pattern: Vec<Vec<usize>>,
+    /// Per entry: its original is itself a rendering of another entry (a chain: "risk" is the
+    /// rendering of "threat" while "danger" renders "risk"), so its presence proves nothing.
+    spun_form: Vec<bool>,
+    /// Per entry: whether it is an indicator.
+    indicator: Vec<bool>,
+}
+
+impl Originals {
+    pub(crate) fn new(entries: &[Entry]) -> Originals {
+        let spun: HashSet<String> = entries.iter().map(|e| e.spun.to_lowercase()).collect();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut entries_by_pattern: Vec<Vec<usize>> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let key = e.original.to_lowercase();
+            let p = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                entries_by_pattern.push(Vec::new());
+                patterns.len() - 1
+            });
+            entries_by_pattern[p].push(i);
+        }
+        let spun_form: Vec<bool> = entries.iter().map(|e| spun.contains(&e.original.to_lowercase())).collect();
+        let indicator = entries
+            .iter()
+            .zip(&spun_form)
+            .map(|(e, &s)| !s && e.confidence >= INDICATOR_CONFIDENCE && !e.spun.chars().any(char::is_uppercase))
+            .collect();
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("dictionary originals compile")
+        });
+        Originals { automaton, entries_by_pattern, spun_form, indicator }
+    }
+
+    pub(crate) fn is_spun_form(&self, entry: usize) -> bool {
+        self.spun_form[entry]
+    }
+}
+
+/// What a document says about having been spun.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocEvidence {
+    /// Word tokens in the document.
+    pub words: usize,
+    /// Hits of indicator renderings.
+    pub renderings: usize,
+    /// Untouched lowercase occurrences of indicator originals (outside any hit).
+    pub originals: usize,
+    /// Indefinite articles that do not fit the next word ("a uncommon").
+    pub article_breaks: usize,
+    /// Untouched occurrences per entry index (entries with none are absent).
+    per_entry: HashMap<usize, usize>,
+}
+
+impl DocEvidence {
+    pub(crate) fn measure(text: &str, tokens: &[Token], hits: &[Hit], entries: &[Entry], o: &Originals) -> Self {
+        let mut ev = DocEvidence {
+            words: tokens.iter().filter(|t| t.is_word()).count(),
+            article_breaks: article::count_breaks(text, tokens),
+            ..DocEvidence::default()
+        };
+        ev.renderings = hits
+            .iter()
+            .filter(|h| {
+                let written = &text[h.start..h.end];
+                h.entries.iter().any(|&i| o.indicator[i] && super::touchable(written, &entries[i]))
+            })
+            .count();
+        let Some(ac) = &o.automaton else { return ev };
+        let inside_hit = |s: usize, e: usize| {
+            let k = hits.partition_point(|h| h.end <= s);
+            hits.get(k).is_some_and(|h| h.start < e)
+        };
+        for m in ac.find_overlapping_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !is_word_boundary(text, s) || !is_word_boundary(text, e) || inside_hit(s, e) {
+                continue;
+            }
+            let mut counted = false;
+            for &i in &o.entries_by_pattern[m.pattern()] {
+                *ev.per_entry.entry(i).or_default() += 1;
+                if o.indicator[i] && !counted {
+                    ev.originals += 1;
+                    counted = true;
+                }
+            }
+        }
+        ev
+    }
+
+    /// Untouched occurrences of entry `index`'s original in the document.
+    pub fn original_count(&self, index: usize) -> usize {
+        self.per_entry.get(&index).copied().unwrap_or(0)
+    }
+
+    /// Evidence for spinning: renderings plus broken articles (each worth two renderings).
+    pub fn for_spin(&self) -> f64 {
+        self.renderings as f64 + 2.0 * self.article_breaks as f64
+    }
+
+    /// Share of spin evidence among all evidence, smoothed: 0 = edited English, 1 = spun.
+    pub fn score(&self) -> f64 {
+        let s = self.for_spin();
+        (s + 0.5) / (s + self.originals as f64 + 1.0)
+    }
+
+    pub(crate) fn record(&self, signals: &mut Signals, gate: &Gate) {
+        signals.insert("spin.score".into(), (self.score() * 1000.0).round() / 1000.0);
+        signals.insert("spin.renderings".into(), self.renderings as f64);
+        signals.insert("spin.originals".into(), self.originals as f64);
+        signals.insert("spin.article_breaks".into(), self.article_breaks as f64);
+        signals.insert("spin.gate".into(), if gate.passes(self) { 1.0 } else { 0.0 });
+    }
+}
+
+/// When a document counts as spun.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gate {
+    /// Minimum [`DocEvidence::score`].
+    pub min_score: f64,
+    /// Minimum [`DocEvidence::for_spin`], so that a short note with two odd words stays alone.
+    pub min_evidence: f64,
+    /// Minimum spin evidence per word.
+    pub min_density: f64,
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Gate { min_score: 0.6, min_evidence: 3.0, min_density: 0.01 }
+    }
+}
+
+impl Gate {
+    /// A gate that lets every document through (for measuring the dictionary alone).
+    pub fn open() -> Self {
+        Gate { min_score: 0.0, min_evidence: 0.0, min_density: 0.0 }
+    }
+
+    pub fn passes(&self, ev: &DocEvidence) -> bool {
+        ev.score() >= self.min_score
+            && ev.for_spin() >= self.min_evidence
+            && ev.for_spin() >= self.min_density * ev.words as f64
+    }
+}

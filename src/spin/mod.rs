@@ -1,0 +1,251 @@
+//! The spin stage: reverses article-spinner substitutions.
+//!
+//! A spinner rewrites words and phrases through a context-blind map ("said" → "mentioned",
+//! "concert" → "live performance"). Its renderings are mostly ordinary English, so a dictionary
+//! hit alone is weak evidence. The detector therefore decides in two steps:
+//!
+//! 1. **Document gate** ([`DocEvidence`]): is this document spun at all? The spinner rewrites
+//!    common words everywhere, so a spun document is full of renderings ("mentioned",
+//!    "individuals") and nearly free of the words they replace ("said", "people"); it also
+//!    leaves broken articles behind ("a uncommon"). Clean documents get no spin edits.
+//! 2. **Per hit**: every dictionary entry that matches is scored from its prior, its context
+//!    condition, the indefinite article before it (the original must agree with it), and
+//!    whether the original word occurs untouched elsewhere in the document (a context-blind
+//!    spinner would have rewritten it). The reason of each proposal lists this evidence.
+
+mod article;
+mod base_rate;
+mod context;
+mod evidence;
+mod generate;
+
+pub use article::takes_an;
+pub use base_rate::BaseRates;
+pub use evidence::{DocEvidence, Gate};
+
+use crate::casing::carry_case;
+use crate::condition::{lowercase_words, MatchContext};
+use crate::dict::{Entry, Hit, Matcher};
+use crate::edit::{Proposal, Stage};
+use crate::lm::LanguageModel;
+use crate::pipeline::{Detector, Signals};
+use crate::thesaurus::Thesaurus;
+use crate::tokenize::Token;
+use evidence::Originals;
+
+/// Reverses spinner substitutions found by a dictionary [`Matcher`], gated by document evidence.
+pub struct SpinDetector {
+    matcher: Matcher,
+    originals: Originals,
+    base_rates: BaseRates,
+    gate: Gate,
+    /// The language model weighing candidates in context (`None`: context-free decisions).
+    lm: Option<&'static LanguageModel>,
+    /// The thesaurus generating candidates for renderings not in the dictionary (`None`: off).
+    thesaurus: Option<&'static Thesaurus>,
+}
+
+/// Weight of the language-model margin (natural-log units per natural-log unit of margin), and
+/// its cap: the model is a bigram model of web English, good at collocations, blind beyond them.
+const LM_WEIGHT: f64 = 0.5;
+const LM_CAP: f64 = 3.0;
+
+impl SpinDetector {
+    pub fn new(matcher: Matcher) -> Self {
+        SpinDetector::with_gate(matcher, Gate::default())
+    }
+
+    pub fn with_gate(matcher: Matcher, gate: Gate) -> Self {
+        let originals = Originals::new(matcher.entries());
+        let base_rates = BaseRates::builtin(matcher.entries());
+        SpinDetector {
+            matcher,
+            originals,
+            base_rates,
+            gate,
+            lm: Some(LanguageModel::builtin()),
+            thesaurus: Some(Thesaurus::builtin()),
+        }
+    }
+
+    /// Without language-model evidence (for measuring what it adds).
+    pub fn without_lm(mut self) -> Self {
+        self.lm = None;
+        self.thesaurus = None;
+        self
+    }
+
+    /// Without candidates generated from the thesaurus.
+    pub fn without_generated(mut self) -> Self {
+        self.thesaurus = None;
+        self
+    }
+
+    /// The document-level evidence for `text`, with the dictionary hits it was computed from.
+    pub fn doc_evidence(&self, text: &str, tokens: &[Token]) -> (DocEvidence, Vec<Hit>) {
+        let hits = self.matcher.find_all(text);
+        let ev = DocEvidence::measure(text, tokens, &hits, self.matcher.entries(), &self.originals);
+        (ev, hits)
+    }
+}
+
+/// Whether the spinner could have written this hit for `entry`: it never rewrites capitalised
+/// words, so every word the entry changes must be written in lowercase ("At current" renders
+/// "At present": "At" is kept), unless the entry itself is written with capitals ("ISIS-Okay").
+fn touchable(written: &str, entry: &Entry) -> bool {
+    if entry.spun.chars().any(char::is_uppercase) {
+        return true;
+    }
+    let kept: Vec<String> = entry.original.split_whitespace().map(str::to_lowercase).collect();
+    written
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .all(|w| kept.contains(&w.to_lowercase()))
+}
+
+fn logit(p: f32) -> f64 {
+    let p = f64::from(p).clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+fn sigmoid(x: f64) -> f32 {
+    (1.0 / (1.0 + (-x).exp())) as f32
+}
+
+/// One candidate original for a hit, with the evidence that scored it.
+struct Scored<'a> {
+    entry: &'a Entry,
+    logit: f64,
+    notes: Vec<String>,
+}
+
+impl Detector for SpinDetector {
+    fn stage(&self) -> Stage {
+        Stage::Spin
+    }
+
+    fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
+        let (ev, hits) = self.doc_evidence(text, tokens);
+        ev.record(signals, &self.gate);
+        if hits.is_empty() || !self.gate.passes(&ev) {
+            return Vec::new();
+        }
+        let lower = text.to_lowercase();
+        let words = if lower.len() == text.len() { lowercase_words(text) } else { Vec::new() };
+        let entries = self.matcher.entries();
+        // First pass: each hit's candidates from the context-free evidence.
+        let mut candidates: Vec<Vec<Scored>> = hits
+            .iter()
+            .map(|hit| {
+                let written = &text[hit.start..hit.end];
+                let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
+                let article = article::article_before(text, hit.start);
+                hit.entries
+                    .iter()
+                    .map(|&i| (i, &entries[i]))
+                    .filter(|(_, e)| touchable(written, e) && e.when.eval(&cx))
+                    .map(|(i, e)| self.score(i, e, written, article, &ev))
+                    .collect()
+            })
+            .collect();
+        // Second pass: the language model weighs each candidate in its sentence, with the
+        // neighbouring hits provisionally restored.
+        if let Some(lm) = self.lm {
+            let provisional: Vec<Option<String>> = candidates
+                .iter()
+                .map(|c| c.iter().max_by(|a, b| a.logit.total_cmp(&b.logit)))
+                .map(|best| best.filter(|s| s.logit > 0.0).map(|s| s.entry.original.to_lowercase()))
+                .collect();
+            let window = context::Window { text, words: &words, hits: &hits, provisional: &provisional };
+            for (i, scored) in candidates.iter_mut().enumerate() {
+                let (prev, next) = window.neighbours(i);
+                let written = &text[hits[i].start..hits[i].end];
+                for s in scored.iter_mut() {
+                    let m = context::context_margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
+                    let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
+                    s.logit += term;
+                    s.notes.push(format!("LM context margin {m:+.2} log10 ({term:+.1})"));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let (Some(lm), Some(th)) = (self.lm, self.thesaurus) {
+            out = generate::propose(text, &words, &hits, lm, th, ev.score());
+        }
+        for (hit, mut scored) in hits.iter().zip(candidates) {
+            let written = &text[hit.start..hit.end];
+            scored.sort_by(|a, b| b.logit.total_cmp(&a.logit));
+            let Some(best) = scored.first() else { continue };
+            let e = best.entry;
+            out.push(Proposal {
+                range: hit.start..hit.end,
+                replacement: carry_case(written, &e.original),
+                stage: Stage::Spin,
+                rule: e.origin.clone(),
+                confidence: sigmoid(best.logit),
+                alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
+                reason: format!(
+                    "spinner map ({}): {:?} renders {:?}; {}; document spin score {:.2}",
+                    if e.source.is_empty() { "unattributed" } else { e.source.as_str() },
+                    e.spun,
+                    e.original,
+                    best.notes.join("; "),
+                    ev.score()
+                ),
+            });
+        }
+        out
+    }
+}
+
+impl SpinDetector {
+    fn score<'a>(
+        &self,
+        index: usize,
+        e: &'a Entry,
+        written: &str,
+        article: Option<&str>,
+        ev: &DocEvidence,
+    ) -> Scored<'a> {
+        let mut logit = logit(e.confidence);
+        let mut notes = vec![format!("prior {:.2}", e.confidence)];
+        if !e.when.is_always() {
+            notes.push(format!("condition {} holds", e.when));
+        }
+        // The spinner never fixes "a"/"an": the original agreed with the article before it.
+        if let (Some(art), Some(spun_first), Some(orig_first)) = (article, first_word(written), first_word(&e.original))
+        {
+            let spun_breaks = article::breaks(art, &spun_first);
+            if article::breaks(art, &orig_first) {
+                logit -= 4.0;
+                notes.push(format!("{art:?} before it does not fit {orig_first:?} (-4)"));
+            } else if spun_breaks {
+                logit += 2.0;
+                notes.push(format!("{art:?} {spun_first:?} breaks the article rule, {orig_first:?} fits it (+2)"));
+            }
+        }
+        // How often English writes the rendering itself, against the original it stands for.
+        if let Some(odds) = self.base_rates.log_odds(e) {
+            let term = (0.5 * odds).clamp(-2.0, 2.0);
+            logit += term;
+            notes.push(format!("base rate {term:+.1}"));
+        }
+        // A context-blind spinner rewrites the original wherever it occurs: seeing it untouched
+        // elsewhere in the document speaks against this entry.
+        let present = ev.original_count(index);
+        if present > 0 && !self.originals.is_spun_form(index) {
+            let keep = if e.original.contains(' ') { 0.4_f64 } else { 0.1 };
+            let penalty = (present as f64 * keep.ln()).max(-4.0);
+            logit += penalty;
+            notes.push(format!("{:?} occurs {present}x untouched in the document ({penalty:+.1})", e.original));
+        }
+        Scored { entry: e, logit, notes }
+    }
+}
+
+fn first_word(s: &str) -> Option<String> {
+    s.split_whitespace().next().map(str::to_lowercase)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,116 @@
+use super::*;
+use crate::dict::Dictionary;
+use crate::tokenize::tokenize;
+
+fn detector(tsv: &str) -> SpinDetector {
+    SpinDetector::new(Dictionary::parse("t.tsv", tsv).unwrap().compile())
+}
+
+const MAP: &str = "\
+a minimum of\tat least\t0.95\t\tt
+assault\tattack\t0.95\t\tt
+data\tinformation\t0.6\t\tt
+individuals\tpeople\t0.95\t\tt
+knowledgeable\texpert\t0.8\t\tt
+knowledgeable\tskilled\t0.85\t\tt
+mentioned\tsaid\t0.95\t\tt
+nevertheless\thowever\t0.95\t\tt
+uncommon\trare\t0.95\t\tt
+";
+
+fn run(d: &SpinDetector, text: &str) -> (String, Signals) {
+    let mut signals = Signals::new();
+    let props = crate::pipeline::decide(d.detect(text, &tokenize(text), &mut signals), 0.5);
+    let mut out = text.to_string();
+    for p in props.iter().rev() {
+        out.replace_range(p.range.clone(), &p.replacement);
+    }
+    (out, signals)
+}
+
+#[test]
+fn spun_document_is_repaired() {
+    let d = detector(MAP);
+    let (out, s) =
+        run(&d, "Officers mentioned a minimum of 40 individuals saw the assault; nevertheless, data was scarce.");
+    assert_eq!(out, "Officers said at least 40 people saw the attack; however, information was scarce.");
+    assert_eq!(s["spin.gate"], 1.0);
+}
+
+#[test]
+fn edited_english_gets_no_edits() {
+    // Renderings occur in ordinary prose, but the words they replace dominate: not spun.
+    let d = detector(MAP);
+    let text = "People said the data showed a rare attack. Officials said at least two people mentioned it; \
+                however, they said nothing else and people left.";
+    let (out, s) = run(&d, text);
+    assert_eq!(out, text);
+    assert_eq!(s["spin.gate"], 0.0);
+    assert!(s["spin.score"] < 0.5, "{s:?}");
+}
+
+#[test]
+fn the_article_picks_the_candidate() {
+    // "an knowledgeable": the original started with a vowel ("an expert", not "skilled"), despite
+    // the prior.
+    let d = detector(MAP);
+    let (out, s) =
+        run(&d, "He mentioned a uncommon assault, an knowledgeable mentioned, and individuals mentioned it.");
+    assert_eq!(out, "He said a rare attack, an expert said, and people said it.");
+    assert_eq!(s["spin.article_breaks"], 2.0);
+}
+
+#[test]
+fn capitalised_words_are_left_alone() {
+    // The spinner never rewrites capitalised words: "Data" at a sentence start is original.
+    let d = detector(MAP);
+    let (out, _) = run(&d, "Data mentioned individuals. Mentioned data: a minimum of assault individuals.");
+    assert_eq!(out, "Data said people. Mentioned information: at least attack people.");
+    // Inside a phrase too: "the Times" is a name, "At current" keeps its capitalised word.
+    let d = detector(&format!("{MAP}at current\tat present\t0.9\t\tt\nthe times\tthe days\t0.9\t\tt\n"));
+    let (out, _) = run(&d, "At current individuals mentioned the Times a minimum of assault.");
+    assert_eq!(out, "At present people said the Times at least attack.");
+}
+
+#[test]
+fn an_untouched_original_speaks_against_its_entry() {
+    // "information" occurs as written, so the spinner does not rewrite it: "data" is original.
+    let d = detector(MAP);
+    let (out, _) =
+        run(&d, "They mentioned the data and the information; a minimum of two assault individuals mentioned it.");
+    assert!(out.starts_with("They said the data and the information"), "{out}");
+}
+
+#[test]
+fn a_regression_starter_map_fired_on_clean_news() {
+    // Issue 3: the context-blind starter made 21-28 false edits per 1,000 words on clean news.
+    let cleaner = crate::Cleaner::new(crate::Config::default()).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/clean/dev");
+    let Ok(rd) = std::fs::read_dir(&dir) else { return };
+    for f in rd {
+        let path = f.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let out = cleaner.clean(&crate::Document::new("d", text.as_str()));
+        assert!(
+            out.edits.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            out.edits.iter().map(|e| &e.before).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn a_broken_article_generates_a_candidate_for_review() {
+    // "knowledgeable" is not in this dictionary; "an knowledgeable" proves a substitution.
+    let d = detector("a minimum of\tat least\t0.95\t\tt\nassault\tattack\t0.95\t\tt\nmentioned\tsaid\t0.95\t\tt\n");
+    let text = "Officers mentioned an assault killed a minimum of 40; an knowledgeable mentioned the assault.";
+    let props = d.detect(text, &tokenize(text), &mut Signals::new());
+    let generated: Vec<_> = props.iter().filter(|p| p.rule == "spin:generated").collect();
+    assert_eq!(generated.len(), 1, "{props:?}");
+    assert_eq!((&text[generated[0].range.clone()], generated[0].replacement.as_str()), ("knowledgeable", "expert"));
+    assert!(generated[0].confidence < 0.5, "generated edits are for review, not applied by default");
+    // Without the thesaurus nothing is generated.
+    let d = detector("mentioned\tsaid\t0.95\t\tt\n").without_generated();
+    assert!(d.detect(text, &tokenize(text), &mut Signals::new()).iter().all(|p| p.rule != "spin:generated"));
+}
