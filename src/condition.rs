@@ -139,7 +139,10 @@ fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
             depth += 1;
         } else if !quoted && bytes[i] == b')' {
             depth = depth.saturating_sub(1);
-        } else if !quoted && depth == 0 && s[i..].starts_with(sep) {
+        } else if !quoted && depth == 0 && bytes[i..].starts_with(sep.as_bytes()) {
+            // Compared as bytes: `i` steps through UTF-8 continuation bytes too, where slicing
+            // the str would panic (found by fuzz/dict). An ASCII separator only matches on a
+            // character boundary.
             parts.push(&s[start..i]);
             i += sep.len();
             start = i;

@@ -45,19 +45,25 @@ impl<'a> LineIndex<'a> {
         self.positions(&[byte])[0]
     }
 
-    /// Positions of ascending byte offsets, in one pass over the text.
+    /// Positions of ascending byte offsets, in one pass over the text (columns too are counted
+    /// incrementally: recounting from the line start made many edits on one long line quadratic).
     pub fn positions(&self, bytes: &[usize]) -> Vec<Position> {
         let mut out = Vec::with_capacity(bytes.len());
         let mut chars_before = 0; // chars in text[..counted]
         let mut counted = 0;
+        let mut line_start_chars = 0; // chars before the start of the line `counted` is on
         for &b in bytes {
             debug_assert!(b >= counted, "positions must be ascending");
-            chars_before += self.text[counted..b].chars().count();
-            counted = b;
             let line = self.line_starts.partition_point(|&s| s <= b);
             let line_start = self.line_starts[line - 1];
-            let column = self.text[line_start..b].chars().count() + 1;
-            out.push(Position { line, column, char_offset: chars_before });
+            if line_start > counted {
+                chars_before += self.text[counted..line_start].chars().count();
+                counted = line_start;
+                line_start_chars = chars_before;
+            }
+            chars_before += self.text[counted..b].chars().count();
+            counted = b;
+            out.push(Position { line, column: chars_before - line_start_chars + 1, char_offset: chars_before });
         }
         out
     }

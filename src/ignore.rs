@@ -139,6 +139,9 @@ mod tests {
         c.clean(&Document::new("d", text)).text
     }
 
+    /// Enough spinner renderings for the spin stage's document gate to open.
+    const SPUN: &str = "He mentioned the assault.\nThey mentioned the assault. We mentioned the assault.";
+
     #[test]
     fn ignore_table() {
         let text = "He mentioned the assault.\nShe mentioned the assault. unspin:ignore-line\n\
@@ -150,20 +153,21 @@ mod tests {
         assert_eq!(marked.lines().collect::<Vec<_>>()[3], "They mentioned the assault.");
         assert_eq!(marked.lines().collect::<Vec<_>>()[0], "He said the attack.");
         assert_eq!(marked.lines().collect::<Vec<_>>()[5], "We said the attack.");
-        let words =
-            clean("He mentioned the assault.", IgnoreOptions { words: vec!["Mentioned".into()], ..Default::default() });
-        assert_eq!(words, "He mentioned the attack.");
-        let pattern = clean(
-            "He mentioned the assault.",
-            IgnoreOptions { patterns: vec![r"\bassa\w+".into()], ..Default::default() },
-        );
-        assert_eq!(pattern, "He said the assault.");
+        let first_line = |s: String| s.lines().next().unwrap().to_string();
+        let words = clean(SPUN, IgnoreOptions { words: vec!["Mentioned".into()], ..Default::default() });
+        assert_eq!(first_line(words), "He mentioned the attack.");
+        let pattern = clean(SPUN, IgnoreOptions { patterns: vec![r"\bassa\w+".into()], ..Default::default() });
+        assert_eq!(first_line(pattern), "He said the assault.");
     }
 
     #[test]
     fn unclosed_start_runs_to_the_end_and_bad_patterns_say_so() {
-        let text = "He mentioned it.\nunspin:ignore-start\nHe mentioned it.";
-        assert_eq!(clean(text, IgnoreOptions::default()), "He said it.\nunspin:ignore-start\nHe mentioned it.");
+        let text =
+            "He mentioned the assault.\nunspin:ignore-start\nThey mentioned the assault. We mentioned the assault.";
+        assert_eq!(
+            clean(text, IgnoreOptions::default()),
+            "He said the attack.\nunspin:ignore-start\nThey mentioned the assault. We mentioned the assault."
+        );
         let err = Ignorer::new(&IgnoreOptions { patterns: vec!["(".into()], ..Default::default() }).unwrap_err();
         assert!(err[0].origin.contains("ignore pattern"));
     }

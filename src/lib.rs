@@ -22,6 +22,8 @@ pub mod edit;
 pub mod encoding;
 pub mod eval;
 pub mod ignore;
+pub mod invariants;
+pub mod jsonl;
 pub mod lm;
 pub mod normalize;
 pub mod ocr;

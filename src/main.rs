@@ -76,18 +76,20 @@ fn prepare(
     let (config, _) = cli::settings::resolve(args, sub)?;
     let cleaner = unspin::Cleaner::new(config)
         .map_err(|problems| anyhow::anyhow!(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
-    let (sources, problems) = cli::input::collect(&args.paths, args.glob())?;
-    for p in &problems {
+    let found = cli::input::collect(&args.paths, args.glob())?;
+    for p in found.problems.iter().chain(&found.skipped) {
         warn(p);
     }
-    tally.problems += problems.len();
-    Ok((cleaner, sources))
+    tally.problems += found.problems.len();
+    tally.skipped += found.skipped.len();
+    Ok((cleaner, found.sources))
 }
 
-/// Exit code: 1 when anything failed, 2 when `check` found edits, else 0.
+/// Prints the summary line on stderr. Exit code: 1 when any document could not be processed
+/// (a problem; skipped documents are not problems), 2 when `check` found edits, else 0.
 fn finish(tally: &Tally, is_check: bool) -> ExitCode {
+    warn(tally.summary());
     if tally.problems > 0 {
-        warn(format!("{} problem(s); see the messages above", tally.problems));
         ExitCode::from(1)
     } else if is_check && tally.edits > 0 {
         ExitCode::from(2)

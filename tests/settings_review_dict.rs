@@ -26,7 +26,7 @@ fn settings_file_is_found_upward_and_flags_override_it() {
         "dict = [\"news\", \"science\"]\n[ignore]\nwords = [\"mentioned\"]\n",
     )
     .unwrap();
-    std::fs::write(sub.join("a.txt"), "He mentioned the assault on the bolster vector machine.\n").unwrap();
+    std::fs::write(sub.join("a.txt"), "He mentioned the assault on the bolster vector machine.\nThey mentioned the assault. We mentioned the assault.\n").unwrap();
     let o = unspin(&sub, &["check", "a.txt"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let out = stdout(&o);
@@ -90,7 +90,7 @@ fn man_page_and_completions_are_generated() {
 #[test]
 fn review_page_escapes_the_article_and_decisions_apply() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "He mentioned the assault. </script><script>alert(1)</script> <!-- x\n";
+    let text = "He mentioned the assault. </script><script>alert(1)</script> <!-- x\nThey mentioned the assault. We mentioned the assault.\n";
     std::fs::write(dir.path().join("a.txt"), text).unwrap();
     let html = stdout(&unspin(dir.path(), &["check", "--no-config", "--format", "html", "a.txt"]));
     assert_eq!(html.matches("<script").count(), 2, "only the page's own scripts");
@@ -163,7 +163,7 @@ fn decisions_apply_to_json_lines_records_with_their_text_field() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("shard.jsonl"),
-        "{\"id\":\"r1\",\"body\":\"He mentioned the assault.\"}\n{\"id\":\"r2\",\"body\":\"Officers mentioned it.\"}\n",
+        "{\"id\":\"r1\",\"body\":\"He mentioned the assault. They mentioned the assault.\"}\n{\"id\":\"r2\",\"body\":\"You mentioned the assault. We mentioned the assault.\"}\n",
     )
     .unwrap();
     let args = ["check", "--no-config", "--jsonl", "--text-field", "body", "--format", "json", "shard.jsonl"];
@@ -179,6 +179,6 @@ fn decisions_apply_to_json_lines_records_with_their_text_field() {
     let o = unspin(dir.path(), &["apply", "--decisions", "d.json", "--out-dir", "out"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = std::fs::read_to_string(dir.path().join("out/shard.jsonl")).unwrap();
-    assert!(out.starts_with("{\"id\":\"r1\",\"body\":\"He mentioned the attack.\"}\n"), "{out}");
-    assert!(!out.contains("Officers mentioned"), "{out}");
+    assert!(out.starts_with("{\"id\":\"r1\",\"body\":\"He mentioned the attack. They said the attack.\"}\n"), "{out}");
+    assert!(!out.contains("You mentioned"), "{out}");
 }

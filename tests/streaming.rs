@@ -86,7 +86,11 @@ fn resume_skips_finished_outputs_and_redoes_changed_inputs() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("in")).unwrap();
     for name in ["a", "b", "c"] {
-        std::fs::write(tmp.path().join(format!("in/{name}.txt")), "Officers mentioned the assault.\n").unwrap();
+        std::fs::write(
+            tmp.path().join(format!("in/{name}.txt")),
+            "He mentioned the assault. They mentioned the assault. We mentioned the assault.\n",
+        )
+        .unwrap();
     }
     let out = unspin(&["clean", "in", "--out-dir", "out"], tmp.path());
     assert!(out.status.success());
@@ -97,15 +101,25 @@ fn resume_skips_finished_outputs_and_redoes_changed_inputs() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("resuming: 2 of 3 input(s) already done"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(tmp.path().join("out/c.txt")).unwrap(), "Officials said the attack.\n");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("out/c.txt")).unwrap(),
+        "He said the attack. They said the attack. We said the attack.\n"
+    );
 
     // Everything is done now; a changed input is done again.
     let out = unspin(&["clean", "in", "--out-dir", "out", "--resume"], tmp.path());
     assert!(String::from_utf8_lossy(&out.stderr).contains("3 of 3 input(s) already done"));
-    std::fs::write(tmp.path().join("in/b.txt"), "The safety officers mentioned it.\n").unwrap();
+    std::fs::write(
+        tmp.path().join("in/b.txt"),
+        "The officers mentioned the assault. They mentioned it. We mentioned the assault.\n",
+    )
+    .unwrap();
     let out = unspin(&["clean", "in", "--out-dir", "out", "--resume"], tmp.path());
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 3 input(s) already done"));
-    assert_eq!(std::fs::read_to_string(tmp.path().join("out/b.txt")).unwrap(), "The security officials said it.\n");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("out/b.txt")).unwrap(),
+        "The officials said the attack. They said it. We said the attack.\n"
+    );
 }
 
 #[test]

@@ -74,7 +74,7 @@ pub struct DetectArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
     pub stages: Vec<Stage>,
     /// Normalize repairs to run, comma-separated: entities, mojibake, c1, ligatures, width,
-    /// controls, invisibles [default: all but width].
+    /// controls, invisibles, hyphenation [default: all but width]. See docs/normalize.md.
     #[arg(long = "normalize", value_name = "LIST", value_delimiter = ',')]
     pub normalize: Option<Vec<Repair>>,
     /// Normalize repairs to switch off, comma-separated.
@@ -86,6 +86,10 @@ pub struct DetectArgs {
     /// Built-in dictionary packs for the spin stage, comma-separated.
     #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
     pub packs: Vec<String>,
+    /// Pass documents (files, records) larger than N bytes through unchanged, with a warning;
+    /// 0 for no limit. Bounds the memory and time one pathological document can take.
+    #[arg(long, value_name = "N", default_value_t = 32 << 20)]
+    pub max_doc_bytes: usize,
     /// A user dictionary (TSV, format in dictionaries/README.md) added to the built-in packs;
     /// repeatable.
     #[arg(long = "dict-file", value_name = "FILE")]

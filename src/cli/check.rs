@@ -3,7 +3,7 @@
 use super::args::{CheckArgs, CheckFormat};
 use super::engine::{Engine, Record, Sink, Tally};
 use super::input::Source;
-use super::output::Paint;
+use super::output::{escape_untrusted, json_for_terminal, Paint};
 use anyhow::Result;
 use std::io::Write;
 use unspin::report::{DocumentReport, Report};
@@ -43,7 +43,7 @@ impl<W: Write> CheckSink<'_, W> {
             CheckFormat::Jsonl => {
                 for e in &outcome.edits {
                     let line = serde_json::json!({ "document": outcome.id, "path": path, "record": record, "edit": e });
-                    writeln!(self.out, "{line}")?;
+                    writeln!(self.out, "{}", json_for_terminal(line.to_string()))?;
                 }
             }
             CheckFormat::Text => {
@@ -63,9 +63,9 @@ impl<W: Write> CheckSink<'_, W> {
         let p = &self.paint;
         format!(
             "{}: {} → {} {}",
-            p.bold(loc),
-            p.red(&e.before.replace('\n', "\\n")),
-            p.green(&e.after.replace('\n', "\\n")),
+            p.bold(&escape_untrusted(loc)),
+            p.red(&escape_untrusted(&e.before)),
+            p.green(&escape_untrusted(&e.after)),
             p.dim(&format!("({}, {:.2})", e.rule, e.confidence))
         )
     }
@@ -104,7 +104,7 @@ pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
     Engine { cleaner, args: &args.detect, render_records: false }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
-        writeln!(sink.out, "{json}")?;
+        writeln!(sink.out, "{}", json_for_terminal(json))?;
     }
     if args.format == CheckFormat::Html {
         sink.out.write_all(super::review::page(&sink.report, &sink.texts).as_bytes())?;

@@ -4,7 +4,8 @@ use super::args::CleanArgs;
 use super::compress::{compress, Compressor, Format};
 use super::engine::{record_json, warn, Engine, Record, Sink, Tally};
 use super::input::Source;
-use super::output::{atomic_write, unified_diff};
+use super::input::{TEMP_PREFIX, TEMP_SUFFIX};
+use super::output::{atomic_write, json_for_terminal, sync_folder, unified_diff};
 use super::resume::{Journal, JOURNAL};
 use anyhow::{bail, Context, Result};
 use std::io::{BufWriter, Write};
@@ -83,8 +84,8 @@ impl<W: Write> Sink for CleanSink<'_, W> {
             let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).map_or(PathBuf::from("."), PathBuf::from);
             std::fs::create_dir_all(&dir).with_context(|| format!("creating folder {}", dir.display()))?;
             let (file, tmp) = tempfile::Builder::new()
-                .prefix(".unspin-")
-                .suffix(".tmp")
+                .prefix(TEMP_PREFIX)
+                .suffix(TEMP_SUFFIX)
                 .tempfile_in(&dir)
                 .with_context(|| format!("creating a temporary file in {}", dir.display()))?
                 .into_parts();
@@ -116,14 +117,16 @@ impl<W: Write> Sink for CleanSink<'_, W> {
                     }
                 }
             }
+            // Passed through byte for byte, line ending included.
             Err(_) => &record.raw,
         };
+        let ending = if record.result.is_ok() { record.ending() } else { b"" };
         let w: &mut dyn Write = match &mut self.shard {
             Some(shard) => &mut shard.writer,
             None => self.out,
         };
         w.write_all(line)?;
-        w.write_all(b"\n")?;
+        w.write_all(ending)?;
         Ok(())
     }
 
@@ -139,6 +142,7 @@ impl<W: Write> Sink for CleanSink<'_, W> {
             }
             drop(file);
             tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("replacing {}", target.display()))?;
+            sync_folder(&target)?;
             self.tally_written += 1;
             if let Some(j) = &mut self.journal {
                 j.record(src)?;
@@ -207,7 +211,7 @@ pub fn run(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
     if let (Some(path), Some(report)) = (&args.report, report) {
         let json = serde_json::to_string_pretty(&report)?;
         if path.as_os_str() == "-" {
-            out.write_all(json.as_bytes())?;
+            out.write_all(json_for_terminal(json).as_bytes())?;
             out.write_all(b"\n")?;
         } else {
             atomic_write(path, format!("{json}\n").as_bytes())?;

@@ -13,11 +13,16 @@ pub fn run(cmd: &DictCommand) -> Result<()> {
             if files.is_empty() {
                 sets.extend(BUILTIN_PACKS.iter().map(|(_, f, t)| (format!("dictionaries/{f}"), t.to_string())));
             }
-            for f in files {
-                let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-                sets.push((f.display().to_string(), text));
-            }
             let mut bad = 0;
+            for f in files {
+                match read_utf8(f) {
+                    Ok(text) => sets.push((f.display().to_string(), text)),
+                    Err(e) => {
+                        eprintln!("{e:#}");
+                        bad += 1;
+                    }
+                }
+            }
             for (name, text) in &sets {
                 let problems = match Dictionary::parse(name, text) {
                     Ok(d) => {
@@ -102,6 +107,16 @@ pub fn run(cmd: &DictCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Reads a dictionary file as UTF-8; an invalid byte is reported as `file:line` with its offset.
+fn read_utf8(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+        anyhow::anyhow!("{}:{line}: not valid UTF-8 (byte offset {offset})", path.display())
+    })
 }
 
 fn format_name(f: super::args::DictFormatArg) -> &'static str {

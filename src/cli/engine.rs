@@ -12,6 +12,8 @@ use serde_json::{Map, Value};
 use std::io::{BufRead, Read};
 use std::sync::Arc;
 use unspin::encoding::decode;
+use unspin::encoding::DecodeError;
+use unspin::jsonl::{self, Skip};
 use unspin::stream::{ordered_map, Limits};
 use unspin::{Cleaner, Document, Outcome};
 
@@ -19,9 +21,18 @@ use unspin::{Cleaner, Document, Outcome};
 pub struct Record {
     /// 1-based line number in its shard.
     pub line: usize,
-    /// The line as read, without its line ending.
+    /// The line exactly as read, with its line ending (if any).
     pub raw: Vec<u8>,
-    pub result: Result<CleanRecord, String>,
+    /// Length of `raw` without its line ending.
+    pub body_len: usize,
+    pub result: Result<CleanRecord, Skip>,
+}
+
+impl Record {
+    /// The line ending as read: `\n`, `\r\n`, or nothing on a last line without one.
+    pub fn ending(&self) -> &[u8] {
+        &self.raw[self.body_len..]
+    }
 }
 
 pub struct CleanRecord {
@@ -52,15 +63,38 @@ pub trait Sink {
 /// Counts of what happened, for the summary and the exit code.
 #[derive(Default, Debug)]
 pub struct Tally {
+    /// Documents (files, stdin streams, JSON Lines records) that went through the pipeline.
     pub documents: usize,
     pub changed: usize,
     pub edits: usize,
+    /// Documents left out on purpose, with a warning: binary files, documents over
+    /// `--max-doc-bytes` (passed through unchanged), non-regular files found in folders.
+    pub skipped: usize,
     /// Problems that were reported and skipped (unreadable files, malformed records).
     pub problems: usize,
 }
 
+impl Tally {
+    /// The one-line summary printed on stderr at the end of a run.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{} ({} changed, {}), {} skipped, {}",
+            plural(self.documents, "document", "documents"),
+            self.changed,
+            plural(self.edits, "edit", "edits"),
+            self.skipped,
+            plural(self.problems, "problem", "problems"),
+        )
+    }
+}
+
+/// Prints a message on stderr. Messages carry untrusted text (file names, JSON errors quoting
+/// input), so control characters are escaped, line by line.
 pub fn warn(msg: impl std::fmt::Display) {
-    eprintln!("unspin: {msg}");
+    let msg = msg.to_string();
+    let lines: Vec<_> = msg.lines().map(super::output::escape_untrusted).collect();
+    eprintln!("unspin: {}", lines.join("\n"));
 }
 
 pub struct Engine<'a> {
@@ -85,6 +119,8 @@ enum Unit {
 enum Done {
     /// The text, its outcome, and the encoding assumed when it was not UTF-8.
     Text(usize, Result<(String, Outcome, Option<String>), ReadError>),
+    /// Decoded, but over `--max-doc-bytes`: passed through unchanged.
+    Oversized(usize, String),
     ShardBegin(usize),
     Records(usize, Vec<Record>),
     ShardEnd(usize),
@@ -134,13 +170,16 @@ impl Engine<'_> {
 
     fn work(&self, sources: &[Source], unit: Unit) -> Done {
         match unit {
-            Unit::Text(i, bytes) => Done::Text(
-                i,
-                bytes.map_err(ReadError::Io).and_then(|b| decode(&b).map_err(ReadError::Decode)).map(|d| {
-                    let outcome = self.cleaner.clean(&Document::new(sources[i].label(), d.text.as_str()));
-                    (d.text, outcome, d.assumed)
-                }),
-            ),
+            Unit::Text(i, bytes) => {
+                match bytes.map_err(ReadError::Io).and_then(|b| decode(&b).map_err(ReadError::Decode)) {
+                    Ok(d) if self.limit().is_some_and(|n| d.text.len() > n) => Done::Oversized(i, d.text),
+                    Ok(d) => {
+                        let outcome = self.cleaner.clean(&Document::new(sources[i].label(), d.text.as_str()));
+                        Done::Text(i, Ok((d.text, outcome, d.assumed)))
+                    }
+                    Err(e) => Done::Text(i, Err(e)),
+                }
+            }
             Unit::ShardBegin(i) => Done::ShardBegin(i),
             Unit::Lines(i, first, lines) => Done::Records(
                 i,
@@ -162,10 +201,24 @@ impl Engine<'_> {
                 tally.edits += outcome.edits.len();
                 sink.text(&sources[i], &input, &outcome)
             }
+            Done::Text(i, Err(e @ ReadError::Decode(DecodeError::Binary { .. }))) => {
+                tally.skipped += 1;
+                warn(format!("{}: {e}", sources[i].label()));
+                Ok(())
+            }
             Done::Text(i, Err(e)) => {
                 tally.problems += 1;
                 warn(format!("{}: {e}", sources[i].label()));
                 Ok(())
+            }
+            Done::Oversized(i, input) => {
+                tally.skipped += 1;
+                let (src, limit) = (&sources[i], self.args.max_doc_bytes);
+                let bytes = input.len();
+                warn(format!("{}: {bytes} bytes, over --max-doc-bytes {limit}; passed through unchanged", src.label()));
+                let outcome =
+                    Outcome { id: src.label(), text: input.clone(), edits: vec![], signals: Default::default() };
+                sink.text(src, &input, &outcome)
             }
             Done::ShardBegin(i) => sink.shard_begin(&sources[i]),
             Done::Records(i, records) => {
@@ -176,11 +229,15 @@ impl Engine<'_> {
                             tally.changed += usize::from(c.outcome.changed());
                             tally.edits += c.outcome.edits.len();
                         }
-                        Err(msg) if !r.raw.iter().all(u8::is_ascii_whitespace) => {
-                            tally.problems += 1;
-                            warn(format!("{}:{}: {msg}; passed through unchanged", sources[i].label(), r.line));
+                        Err(Skip::Blank) => {}
+                        Err(skip @ Skip::Oversized { .. }) => {
+                            tally.skipped += 1;
+                            warn(format!("{}:{}: {skip}; passed through unchanged", sources[i].label(), r.line));
                         }
-                        Err(_) => {}
+                        Err(skip @ Skip::Problem(_)) => {
+                            tally.problems += 1;
+                            warn(format!("{}:{}: {skip}; passed through unchanged", sources[i].label(), r.line));
+                        }
                     }
                     sink.record(&sources[i], r)?;
                 }
@@ -200,17 +257,23 @@ impl Engine<'_> {
     }
 
     fn clean_record(&self, src: &Source, line: usize, raw: Vec<u8>) -> Record {
-        let result = parse_record(&raw, &self.args.text_field).map(|(object, input)| {
-            let id = match object.get(&self.args.id_field) {
-                Some(Value::String(s)) => s.clone(),
-                Some(v @ Value::Number(_)) => v.to_string(),
-                _ => format!("{}:{line}", src.label()),
-            };
+        let body_len = jsonl::split_line(&raw).0.len();
+        let result = jsonl::parse_record(&raw[..body_len], &self.args.text_field).and_then(|p| {
+            if let Some(limit) = self.limit().filter(|&n| p.text.len() > n) {
+                return Err(Skip::Oversized { bytes: p.text.len(), limit });
+            }
+            let jsonl::Parsed { object, text: input } = p;
+            let id = jsonl::record_id(&object, &self.args.id_field, || format!("{}:{line}", src.label()));
             let outcome = self.cleaner.clean(&Document::new(id, input.as_str()));
-            let json = self.render_records.then(|| render(&object, &self.args.text_field, &outcome));
-            CleanRecord { object, input, outcome, json }
+            let json = self.render_records.then(|| jsonl::record_json(&object, &self.args.text_field, &outcome));
+            Ok(CleanRecord { object, input, outcome, json })
         });
-        Record { line, raw, result }
+        Record { line, raw, body_len, result }
+    }
+
+    /// Size limit for one document's text; `None` when unlimited (`--max-doc-bytes 0`).
+    fn limit(&self) -> Option<usize> {
+        Some(self.args.max_doc_bytes).filter(|&n| n > 0)
     }
 }
 
@@ -242,9 +305,7 @@ fn read_shard(i: usize, src: &Source, progress: &Arc<Progress>, push: &mut dyn F
         let read = reader.read_until(b'\n', &mut buf);
         let done = !matches!(read, Ok(n) if n > 0);
         if !done {
-            while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-                buf.pop();
-            }
+            // Kept with its line ending: a line passed through is written back byte for byte.
             batch_bytes += buf.len();
             batch.push(buf);
         }
@@ -272,68 +333,10 @@ fn open(src: &Source, progress: &Arc<Progress>) -> std::io::Result<Box<dyn BufRe
     }
 }
 
-/// Parses a record, taking its text field out (left as an empty string, keeping its place).
-fn parse_record(raw: &[u8], text_field: &str) -> Result<(Map<String, Value>, String), String> {
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty line".into());
-    }
-    let text = std::str::from_utf8(raw).map_err(|e| format!("not valid UTF-8 (byte {})", e.valid_up_to()))?;
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
-    let Value::Object(mut object) = value else {
-        return Err("not a JSON object".into());
-    };
-    match object.get_mut(text_field) {
-        Some(Value::String(s)) => {
-            let s = std::mem::take(s);
-            Ok((object, s))
-        }
-        Some(_) => Err(format!("field {text_field:?} is not a string")),
-        None => Err(format!("no field {text_field:?}")),
-    }
-}
-
-/// The cleaned record as one JSON line: the text field replaced, an `unspin` attribute added
-/// (replacing one already there, in its place). Serialized straight from the outcome, without
-/// building JSON values for the edits.
-fn render(object: &Map<String, Value>, text_field: &str, outcome: &Outcome) -> String {
-    use serde::ser::{SerializeMap, Serializer};
-    #[derive(serde::Serialize)]
-    struct Attribute<'a> {
-        edits: &'a [unspin::Edit],
-        signals: &'a unspin::Signals,
-    }
-    let attribute = Attribute { edits: &outcome.edits, signals: &outcome.signals };
-    let mut out = Vec::with_capacity(outcome.text.len() + 256 + 256 * outcome.edits.len());
-    let mut ser = serde_json::Serializer::new(&mut out);
-    let has_text = object.contains_key(text_field);
-    let has_attribute = object.contains_key("unspin");
-    let result = (|| {
-        let mut map = ser.serialize_map(None)?;
-        for (k, v) in object.iter() {
-            if k == text_field {
-                map.serialize_entry(k, &outcome.text)?;
-            } else if k == "unspin" {
-                map.serialize_entry(k, &attribute)?;
-            } else {
-                map.serialize_entry(k, v)?;
-            }
-        }
-        if !has_text {
-            map.serialize_entry(text_field, &outcome.text)?;
-        }
-        if !has_attribute {
-            map.serialize_entry("unspin", &attribute)?;
-        }
-        map.end()
-    })();
-    result.expect("JSON values serialize");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
 /// The cleaned record as one JSON line (rendered on the worker when the engine was asked to).
 pub fn record_json(c: &CleanRecord, text_field: &str) -> String {
     match &c.json {
         Some(json) => json.clone(),
-        None => render(&c.object, text_field, &c.outcome),
+        None => jsonl::record_json(&c.object, text_field, &c.outcome),
     }
 }

@@ -83,6 +83,9 @@ impl Walk<'_> {
             }
             return;
         }
+        if !self.lex.has_prefix(buf) {
+            return;
+        }
         let mark = buf.len();
         buf.push(self.chars[pos]);
         self.rewrite(pos + 1, left, budget, buf);

@@ -36,9 +36,13 @@ pub struct ConfusionModel {
     costs: FxMap<String, f32>,
     /// For each OCR segment, its possible truths with costs, cheapest first.
     rewrites: FxMap<String, Vec<(String, f32)>>,
-    /// For each OCR segment (the empty one included), every listed truth: the recursion's index.
-    by_ocr: FxMap<SegKey, Vec<(Vec<char>, f32)>>,
+    /// For each OCR segment (the empty one included) and first character of the truth ('\0' for
+    /// an empty truth), the listed truths: the recursion's index.
+    by_ocr: SegmentIndex,
 }
+
+/// (OCR segment, first character of the truth) → [(truth, cost)].
+type SegmentIndex = FxMap<(SegKey, char), Vec<(Vec<char>, f32)>>;
 
 /// A segment of up to [`MAX_SEGMENT`] characters as a fixed-size key (no allocation).
 type SegKey = [char; MAX_SEGMENT];
@@ -58,10 +62,11 @@ impl ConfusionModel {
     pub fn new(rows: Vec<Confusion>) -> ConfusionModel {
         let mut costs = FxMap::default();
         let mut rewrites: FxMap<String, Vec<(String, f32)>> = FxMap::default();
-        let mut by_ocr: FxMap<SegKey, Vec<(Vec<char>, f32)>> = FxMap::default();
+        let mut by_ocr = SegmentIndex::default();
         for r in rows {
             let o: Vec<char> = r.ocr.chars().collect();
-            by_ocr.entry(seg_key(&o)).or_default().push((r.truth.chars().collect(), r.cost));
+            let first = r.truth.chars().next().unwrap_or('\0');
+            by_ocr.entry((seg_key(&o), first)).or_default().push((r.truth.chars().collect(), r.cost));
             costs.insert(key(&r.ocr, &r.truth), r.cost);
             // Rewrites lead to lexicon words: only truths made of letters (or nothing) are useful.
             if !r.ocr.is_empty() && r.truth.chars().all(char::is_alphabetic) {
@@ -113,10 +118,18 @@ impl ConfusionModel {
                     relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
                 }
                 for lo in 0..=MAX_SEGMENT.min(n - i) {
-                    let Some(truths) = self.by_ocr.get(&seg_key(&o[i..i + lo])) else { continue };
-                    for (t, c) in truths {
-                        if lo + t.len() > 0 && j + t.len() <= m && w[j..j + t.len()] == t[..] {
-                            relax(&mut d[at(i + lo, j + t.len())], here + c);
+                    let seg = seg_key(&o[i..i + lo]);
+                    let next = if j < m { w[j] } else { '\0' };
+                    for first in [next, '\0'] {
+                        let Some(truths) = self.by_ocr.get(&(seg, first)) else { continue };
+                        for (t, c) in truths {
+                            let tl = t.len();
+                            if lo + tl > 0 && j + tl <= m && t.iter().zip(&w[j..j + tl]).all(|(a, b)| a == b) {
+                                relax(&mut d[at(i + lo, j + tl)], here + c);
+                            }
+                        }
+                        if next == '\0' {
+                            break;
                         }
                     }
                 }

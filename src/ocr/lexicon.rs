@@ -60,6 +60,8 @@ pub struct Lexicon {
     ids: FxMap<Box<str>, u32>,
     /// (hash of a delete, word id), sorted.
     deletes: Vec<(u64, u32)>,
+    /// Hashes of every proper prefix of every word: lets a search over rewrites stop early.
+    prefixes: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>>,
 }
 
 impl Lexicon {
@@ -91,7 +93,13 @@ impl Lexicon {
         }
         deletes.sort_unstable();
         deletes.dedup();
-        Lexicon { words, counts, ids, deletes }
+        let mut prefixes = std::collections::HashSet::with_capacity_and_hasher(words.len() * 6, Default::default());
+        for w in &words {
+            for (i, _) in w.char_indices().skip(1) {
+                prefixes.insert(hash_str(&w[..i]));
+            }
+        }
+        Lexicon { words, counts, ids, deletes, prefixes }
     }
 
     pub fn len(&self) -> usize {
@@ -119,6 +127,12 @@ impl Lexicon {
             return Some(lower.to_string());
         }
         spelling_variants(lower).into_iter().find(|v| self.contains(v))
+    }
+
+    /// Whether some lexicon word starts with `lower` (the empty string and whole words included;
+    /// hashed, so a rare false "yes" is possible, never a false "no").
+    pub fn has_prefix(&self, lower: &str) -> bool {
+        lower.is_empty() || self.prefixes.contains(&hash_str(lower)) || self.contains(lower)
     }
 
     pub fn count(&self, lower: &str) -> u64 {
@@ -309,6 +323,13 @@ mod tests {
         }
         assert_eq!(l.spelling("labor").as_deref(), Some("labor"));
         assert_eq!(l.spelling("lnbour"), None);
+    }
+
+    #[test]
+    fn prefixes() {
+        let l = lex();
+        assert!(l.has_prefix("tre") && l.has_prefix("treasury") && l.has_prefix(""));
+        assert!(!l.has_prefix("tx"));
     }
 
     #[test]

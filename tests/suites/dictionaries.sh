@@ -11,4 +11,4 @@ if [ -d "$data" ]; then
 else
   echo "skipped regeneration check: $data not found"
 fi
-cargo run --quiet --bin unspin -- dict check
+cargo run --release --quiet --bin unspin -- dict check

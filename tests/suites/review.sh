@@ -8,8 +8,6 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
 ( cd tests/browser && npm ci --no-audit --no-fund --silent )
-# The release binary: scripts/test.sh has just built it for `cargo test --release`, so this costs
-# nothing, where a debug build would compile every dependency again.
 cargo build --release --quiet --bin unspin
 # The screenshot goes to target/ so test runs leave the tree clean; docs/review.png is a copy.
 node tests/browser/review.test.mjs target/release/unspin target/review.png
