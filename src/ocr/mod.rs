@@ -657,6 +657,10 @@ impl Detector for OcrDetector {
         Stage::Ocr
     }
 
+    fn uses_tokens(&self) -> bool {
+        false
+    }
+
     fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
         self.corrector.propose(text, signals)
     }
