@@ -26,11 +26,13 @@ pub fn run(args: &LearnArgs, tally: &mut Tally) -> Result<()> {
     if !(0.0..=1.0).contains(&args.min_confidence) {
         bail!("--min-confidence {} is not between 0 and 1", args.min_confidence);
     }
-    let (sources, problems) = collect(&args.corpus, &args.glob)?;
-    for p in &problems {
+    let found = collect(&args.corpus, &args.glob)?;
+    for p in found.problems.iter().chain(&found.skipped) {
         warn(p);
     }
-    tally.problems += problems.len();
+    tally.problems += found.problems.len();
+    tally.skipped += found.skipped.len();
+    let sources = found.sources;
     let mut learner =
         Learner::new(LearnOptions { min_occurrences: args.min_occurrences, min_confidence: args.min_confidence });
     for src in &sources {
