@@ -44,6 +44,7 @@ pub fn run(args: &LearnArgs, tally: &mut Tally) -> Result<()> {
             }
         }
     }
+    tally.documents += learner.documents();
     if learner.documents() == 0 {
         bail!("no documents read (looked for {:?} in folders)", args.glob);
     }
