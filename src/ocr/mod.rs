@@ -206,9 +206,10 @@ impl Corrector {
         let mut lower = written.to_lowercase().replace('’', "'");
         let mut range = range;
         // A possessive: correct the stem, keep the "'s".
-        if self.spelling(&lower).is_none() && lower.len() > 3 && lower.ends_with("'s") {
+        let possessive = ["'s", "'S", "’s", "’S"].into_iter().find(|s| written.ends_with(s));
+        if let Some(suffix) = possessive.filter(|_| self.spelling(&lower).is_none() && lower.len() > 3) {
             lower.truncate(lower.len() - 2);
-            range.end -= if written.ends_with("’s") { "’s".len() } else { 2 };
+            range.end -= suffix.len();
         }
         let spelled = self.spelling(&lower);
         let known = spelled.is_some();
