@@ -188,6 +188,10 @@ def test_user_dictionaries_and_nested_options(tmp_path):
     # With the built-in packs too, both apply.
     both = unspin.clean(text, dict_files=[str(tsv)], stages="spin")
     assert {e.before for e in both.edits} == {"frobnicated", "assault"}
+    # The module-level clean reads the files on each call (no stale cache).
+    assert [e.after for e in unspin.clean(text, dict_files=tsv, builtin_dicts=False, stages="spin").edits] == ["changed"]
+    tsv.write_text("frobnicated\taltered\t0.95\t\ttest\n")
+    assert [e.after for e in unspin.clean(text, dict_files=tsv, builtin_dicts=False, stages="spin").edits] == ["altered"]
     # A dict updates the nested options key by key; the other keys keep their defaults.
     default = unspin.Cleaner().config["normalize"]
     key = next(k for k, v in default.items() if isinstance(v, bool))
