@@ -18,7 +18,8 @@ How a fingerprint becomes entries (spun, original, confidence, when, source):
   * JSON pairs not in the CSV are added without context, unless the phrase occurs inside
     some fingerprint (there it is context, e.g. "neural network") or is an expected phrase.
 Skipped: expected phrases that are unknown or annotated ("???", "(?)", "see https://...",
-"[...]", "a/b" alternatives the tortured phrase does not have); self-maps. A trailing
+"[...]", quoted or "a/b", "a or b" alternatives the tortured phrase does not have, "..."
+elisions, "search and replace" remarks); self-maps. A trailing
 parenthetical in the expected phrase that the tortured phrase lacks is dropped
 ("feedback processing" -> "back propagation", not "back propagation (BP)").
 Conflicts: the same (phrase, condition) keeps the expected phrase of the fingerprint found in
@@ -111,6 +112,12 @@ def clean_expected(spun, expected):
     if not e or "?" in e or "http" in e or "[" in e or "]" in e or "e.g." in e or " AND " in e:
         return None
     if "/" in e and "/" not in spun:
+        return None
+    # Notes rather than a replacement: quoted alternatives, "a or b" choices the tortured phrase
+    # does not have, elisions, "search and replace" remarks.
+    if any(q in e for q in '"“”') or "->" in e or "..." in e or "…" in e or "replace" in e.lower():
+        return None
+    if " or " in e.lower() and " or " not in spun.lower():
         return None
     if "(" not in spun:
         e = re.sub(r"\s*\([^()]*\)$", "", e)

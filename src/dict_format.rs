@@ -130,10 +130,14 @@ pub fn import(
                     problems.push(Problem { origin, message: format!("expected `wrong{arrow}right`") });
                     continue;
                 };
-                let fixes: Vec<&str> = if format == DictFormat::Codespell {
-                    fixes.split(',').map(str::trim).filter(|f| !f.is_empty()).collect()
+                let (fixes, reason) = if format == DictFormat::Codespell {
+                    codespell_fixes(fixes)
                 } else {
-                    fixes.split('|').map(str::trim).filter(|f| !f.is_empty()).collect()
+                    (fixes.split('|').map(str::trim).filter(|f| !f.is_empty()).collect(), None)
+                };
+                let source = match reason {
+                    Some(r) => format!("{source} (no automatic fix: {r})"),
+                    None => source.to_string(),
                 };
                 if spun.trim().is_empty() || fixes.is_empty() {
                     problems.push(Problem { origin, message: "empty wrong or right text".into() });
@@ -145,7 +149,7 @@ pub fn import(
                         original: fix.to_string(),
                         confidence,
                         when: Condition::Always,
-                        source: source.to_string(),
+                        source: source.clone(),
                         origin: origin.clone(),
                     });
                 }
@@ -156,6 +160,20 @@ pub fn import(
                 Err(problems)
             }
         }
+    }
+}
+
+/// codespell's right-hand side: `fix`, `fix1, fix2,` (a trailing comma: several fixes), or
+/// `fix, reason` (no trailing comma: the last part says why codespell does not fix it
+/// automatically).
+fn codespell_fixes(rhs: &str) -> (Vec<&str>, Option<&str>) {
+    let rhs = rhs.trim();
+    let parts: Vec<&str> = rhs.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
+    if rhs.ends_with(',') || parts.len() < 2 {
+        (parts, None)
+    } else {
+        let (reason, fixes) = parts.split_last().expect("two or more parts");
+        (fixes.to_vec(), Some(*reason))
     }
 }
 
@@ -274,6 +292,13 @@ mod tests {
         let d = import("r.txt", "#c\nteh=the\nrecieve=receive|relieve\n", DictFormat::LanguageTool, 0.8, "lt").unwrap();
         assert_eq!(d.entries.len(), 3);
         assert_eq!(export(&d, DictFormat::LanguageTool).text, "recieve=receive|relieve\nteh=the\n");
+        // codespell: without a trailing comma, the last part is the reason, not a fix.
+        let d =
+            import("c.txt", "clas->class, disabled because of name clash in c++\n", DictFormat::Codespell, 0.8, "cs")
+                .unwrap();
+        assert_eq!(d.entries.len(), 1);
+        assert_eq!(d.entries[0].original, "class");
+        assert!(d.entries[0].source.contains("name clash"), "{}", d.entries[0].source);
         let err = import("r.txt", "ok=fine\nbroken line\n", DictFormat::LanguageTool, 0.8, "").unwrap_err();
         assert_eq!(err[0].origin, "r.txt:2");
     }

@@ -1,4 +1,4 @@
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 mod cli;
@@ -7,9 +7,11 @@ use cli::args::{Cli, Command, DetectArgs};
 use cli::engine::{warn, Tally};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let mut tally = Tally::default();
-    let result = run(&cli, &mut tally);
+    let sub = matches.subcommand().map(|(_, m)| m.clone()).unwrap_or_default();
+    let result = run(&cli, &sub, &mut tally);
     match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -20,15 +22,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli, tally: &mut Tally) -> anyhow::Result<ExitCode> {
+fn run(cli: &Cli, sub: &clap::ArgMatches, tally: &mut Tally) -> anyhow::Result<ExitCode> {
     match &cli.command {
+        Command::Clean(args) if args.detect.dump_config => cli::settings::dump(&args.detect, sub),
+        Command::Check(args) if args.detect.dump_config => cli::settings::dump(&args.detect, sub),
         Command::Clean(args) => {
-            let (cleaner, sources) = prepare(&args.detect, tally)?;
+            let (cleaner, sources) = prepare(&args.detect, sub, tally)?;
             cli::clean::run(args, &cleaner, &sources, tally)?;
             Ok(finish(tally, false))
         }
         Command::Check(args) => {
-            let (cleaner, sources) = prepare(&args.detect, tally)?;
+            let (cleaner, sources) = prepare(&args.detect, sub, tally)?;
             cli::check::run(args, &cleaner, &sources, tally)?;
             Ok(finish(tally, true))
         }
@@ -40,35 +44,38 @@ fn run(cli: &Cli, tally: &mut Tally) -> anyhow::Result<ExitCode> {
             cli::dict::run(command)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "unspin", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out_dir: Some(dir) } => {
+            std::fs::create_dir_all(dir)?;
+            clap_mangen::generate_to(Cli::command(), dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out_dir: None } => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &page)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-fn prepare(args: &DetectArgs, tally: &mut Tally) -> anyhow::Result<(unspin::Cleaner, Vec<cli::input::Source>)> {
+fn prepare(
+    args: &DetectArgs,
+    sub: &clap::ArgMatches,
+    tally: &mut Tally,
+) -> anyhow::Result<(unspin::Cleaner, Vec<cli::input::Source>)> {
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()?;
     }
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        anyhow::bail!("--min-confidence {} is not between 0 and 1", args.min_confidence);
-    }
-    let mut normalize = match &args.normalize {
-        Some(repairs) => unspin::normalize::NormalizeOptions::only(repairs),
-        None => unspin::normalize::NormalizeOptions::default(),
-    };
-    for &repair in &args.no_normalize {
-        normalize.set(repair, false);
-    }
-    let mut config = unspin::Config {
-        stages: args.stages.clone(),
-        min_confidence: args.min_confidence,
-        packs: args.packs.clone(),
-        dict_files: args.dict_files.clone(),
-        builtin_dicts: !args.no_builtin_dict,
-        ..unspin::Config::default()
-    };
-    config.normalize = normalize;
+    let (config, _) = cli::settings::resolve(args, sub)?;
     let cleaner = unspin::Cleaner::new(config)
         .map_err(|problems| anyhow::anyhow!(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
-    let (sources, problems) = cli::input::collect(&args.paths, &args.glob)?;
+    let (sources, problems) = cli::input::collect(&args.paths, args.glob())?;
     for p in &problems {
         warn(p);
     }

@@ -22,8 +22,13 @@ pub type Signals = BTreeMap<String, f64>;
 /// A stage that proposes changes over a text.
 pub trait Detector: Send + Sync {
     fn stage(&self) -> Stage;
-    /// Proposes changes over `text`; `tokens` is `tokenize(text)`.
+    /// Proposes changes over `text`; `tokens` is `tokenize(text)`, or empty when
+    /// [`Detector::uses_tokens`] says the detector does not read them.
     fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal>;
+    /// False for a detector that never reads `tokens`, so the pipeline can skip tokenizing for it.
+    fn uses_tokens(&self) -> bool {
+        true
+    }
 }
 
 /// What to run and how sure an edit must be.
@@ -41,6 +46,11 @@ pub struct Config {
     pub dict_files: Vec<std::path::PathBuf>,
     /// Whether `packs` are loaded; false makes `dict_files` replace the built-in dictionaries.
     pub builtin_dicts: bool,
+    /// Words, patterns and marked regions never changed.
+    pub ignore: crate::ignore::IgnoreOptions,
+    /// Per-stage thresholds that replace `min_confidence` for that stage's edits.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub stage_min_confidence: BTreeMap<Stage, f32>,
 }
 
 impl Default for Config {
@@ -52,6 +62,8 @@ impl Default for Config {
             normalize: NormalizeOptions::default(),
             dict_files: Vec::new(),
             builtin_dicts: true,
+            ignore: crate::ignore::IgnoreOptions::default(),
+            stage_min_confidence: BTreeMap::new(),
         }
     }
 }
@@ -91,6 +103,7 @@ impl Outcome {
 pub struct Cleaner {
     config: Config,
     detectors: Vec<Box<dyn Detector>>,
+    ignorer: crate::ignore::Ignorer,
 }
 
 impl Cleaner {
@@ -113,7 +126,8 @@ impl Cleaner {
                 detectors.push(Box::new(crate::science::TorturedDetector::builtin()?));
             }
         }
-        Ok(Cleaner { config, detectors })
+        let ignorer = crate::ignore::Ignorer::new(&config.ignore)?;
+        Ok(Cleaner { config, detectors, ignorer })
     }
 
     pub fn config(&self) -> &Config {
@@ -125,18 +139,27 @@ impl Cleaner {
         let mut signals = Signals::new();
         let mut layers: Vec<Layer> = Vec::new();
         let mut current = input.to_string();
+        // Tokens of `current`, computed when a detector first needs them after each change.
+        let mut tokens: Option<Vec<Token>> = None;
         for det in &self.detectors {
-            let tokens = tokenize(&current);
-            let proposals = det.detect(&current, &tokens, &mut signals);
-            let accepted = decide(proposals, self.config.min_confidence);
+            let toks: &[Token] = if det.uses_tokens() { tokens.get_or_insert_with(|| tokenize(&current)) } else { &[] };
+            let proposals = det.detect(&current, toks, &mut signals);
+            let min = self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
+            let accepted = decide(proposals, min);
             if accepted.is_empty() {
                 continue;
             }
             layers = compose(input, &current, layers, accepted);
             current = apply_layers(input, &layers);
+            tokens = None;
         }
-        let edits = finish(&doc.id, input, layers);
+        let mut edits = finish(&doc.id, input, layers);
         debug_assert_eq!(apply_edits(input, &edits).as_deref(), Ok(current.as_str()));
+        let before = edits.len();
+        edits = self.ignorer.filter(input, edits);
+        if edits.len() != before {
+            current = apply_edits(input, &edits).expect("a subset of valid edits applies");
+        }
         Outcome { id: doc.id.clone(), text: current, edits, signals }
     }
 }
@@ -165,14 +188,21 @@ pub fn decide(mut proposals: Vec<Proposal>, min_confidence: f32) -> Vec<Proposal
             .then((b.range.end - b.range.start).cmp(&(a.range.end - a.range.start)))
             .then(a.range.start.cmp(&b.range.start))
     });
-    let mut kept: Vec<Proposal> = Vec::with_capacity(proposals.len());
+    // Kept spans by start. They never overlap, so their ends ascend with their starts and only the
+    // few kept spans starting at or before `p.range.end` and ending at or after `p.range.start`
+    // need checking: O(n log n) where a scan of all kept spans was quadratic on long documents.
+    let mut kept: std::collections::BTreeMap<usize, Proposal> = std::collections::BTreeMap::new();
     for p in proposals {
-        if !kept.iter().any(|k| overlaps(&k.range, &p.range)) {
-            kept.push(p);
+        let clash = kept
+            .range(..=p.range.end)
+            .rev()
+            .take_while(|(_, k)| k.range.end >= p.range.start)
+            .any(|(_, k)| overlaps(&k.range, &p.range));
+        if !clash {
+            kept.insert(p.range.start, p);
         }
     }
-    kept.sort_by_key(|p| p.range.start);
-    kept
+    kept.into_values().collect()
 }
 
 fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
@@ -207,64 +237,95 @@ pub(crate) fn apply_layers(input: &str, layers: &[Layer]) -> String {
 /// Expresses `accepted` (over `current`, which is `input` with `layers` applied) over `input`,
 /// merging each with the earlier layers it touches.
 pub(crate) fn compose(input: &str, current: &str, layers: Vec<Layer>, accepted: Vec<Proposal>) -> Vec<Layer> {
-    // Each existing layer's span in `current`.
+    // One sweep over layers and proposals in `current` order, grouping intervals that touch.
+    // Linear in their number: a document can have hundreds of thousands of edits.
     let mut spans = Vec::with_capacity(layers.len());
     let mut shift: isize = 0;
     for l in &layers {
         let cs = (l.start as isize + shift) as usize;
         spans.push(cs..cs + l.after.len());
-        shift += l.after.len() as isize - (l.end - l.start) as isize;
+        shift += delta(l);
     }
-    let to_input = |cur: usize| -> usize {
-        // Offset of a `current` position that lies outside every layer span.
-        let mut shift: isize = 0;
-        for (l, s) in layers.iter().zip(&spans) {
-            if s.end <= cur {
-                shift += l.after.len() as isize - (l.end - l.start) as isize;
-            }
-        }
-        (cur as isize - shift) as usize
-    };
     let mut out: Vec<Layer> = Vec::with_capacity(layers.len() + accepted.len());
-    let mut absorbed = vec![false; layers.len()];
-    for p in accepted {
-        let touching: Vec<usize> = (0..layers.len()).filter(|&i| overlaps(&spans[i], &p.range)).collect();
-        let (mut cs, mut ce) = (p.range.start, p.range.end);
-        for &i in &touching {
-            cs = cs.min(spans[i].start);
-            ce = ce.max(spans[i].end);
-            absorbed[i] = true;
-        }
-        let (start, end) = match (touching.first(), touching.last()) {
-            (Some(&f), Some(&l)) => (
-                layers[f].start.min(to_input_unlayered(cs, &spans, &layers, f)),
-                layers[l].end.max(to_input_end(ce, &spans, &layers, l)),
-            ),
-            _ => (to_input(cs), to_input(ce)),
+    let mut group = Group::default();
+    let mut shift: isize = 0; // length change of the layers before the current group
+    let mut layers = layers.into_iter().zip(spans).peekable();
+    let mut proposals = accepted.into_iter().peekable();
+    loop {
+        let take_layer = match (layers.peek(), proposals.peek()) {
+            (Some((_, s)), Some(p)) => s.start <= p.range.start,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
         };
-        let after = format!("{}{}{}", &current[cs..p.range.start], p.replacement, &current[p.range.end..ce]);
-        let mut proposal = p;
-        if !touching.is_empty() {
-            let earlier: Vec<String> = touching.iter().map(|&i| layers[i].proposal.rule.clone()).collect();
-            proposal.reason = format!("{} (merged with earlier edit {})", proposal.reason, earlier.join(", "));
+        let range = if take_layer { layers.peek().unwrap().1.clone() } else { proposals.peek().unwrap().range.clone() };
+        if !group.is_empty() && !overlaps(&(group.cs..group.ce), &range) {
+            shift = group.flush(input, current, shift, &mut out);
         }
-        debug_assert!(start <= end && end <= input.len());
-        out.push(Layer { start, end, after, proposal });
+        if group.is_empty() {
+            group.cs = range.start;
+            group.ce = range.end;
+        }
+        group.ce = group.ce.max(range.end);
+        if take_layer {
+            group.layers.push(layers.next().unwrap().0);
+        } else {
+            group.proposals.push(proposals.next().unwrap());
+        }
     }
-    out.extend(layers.into_iter().zip(absorbed).filter(|(_, a)| !a).map(|(l, _)| l));
-    out.sort_by_key(|l| (l.start, l.end));
+    group.flush(input, current, shift, &mut out);
     out
 }
 
-/// Input offset of a `current` position at or before the span of layer `f` that it touches.
-fn to_input_unlayered(cur: usize, spans: &[std::ops::Range<usize>], layers: &[Layer], f: usize) -> usize {
-    // `cur` <= spans[f].start: it lies in unchanged text just before layer f.
-    layers[f].start - (spans[f].start - cur.min(spans[f].start))
+fn delta(l: &Layer) -> isize {
+    l.after.len() as isize - (l.end - l.start) as isize
 }
 
-/// Input offset of a `current` position at or after the span of layer `l` that it touches.
-fn to_input_end(cur: usize, spans: &[std::ops::Range<usize>], layers: &[Layer], l: usize) -> usize {
-    layers[l].end + (cur.max(spans[l].end) - spans[l].end)
+/// Earlier layers and new proposals whose spans in the current text touch.
+#[derive(Default)]
+struct Group {
+    cs: usize,
+    ce: usize,
+    layers: Vec<Layer>,
+    proposals: Vec<Proposal>,
+}
+
+impl Group {
+    fn is_empty(&self) -> bool {
+        self.layers.is_empty() && self.proposals.is_empty()
+    }
+
+    /// Emits the group as layers; returns the shift after it.
+    fn flush(&mut self, input: &str, current: &str, shift: isize, out: &mut Vec<Layer>) -> isize {
+        let layers = std::mem::take(&mut self.layers);
+        let proposals = std::mem::take(&mut self.proposals);
+        let group_delta: isize = layers.iter().map(delta).sum();
+        if proposals.is_empty() {
+            out.extend(layers);
+            return shift + group_delta;
+        }
+        // The group's ends lie in text no earlier layer changed, or on an absorbed layer's ends.
+        let start = (self.cs as isize - shift) as usize;
+        let end = (self.ce as isize - shift - group_delta) as usize;
+        let mut after = String::new();
+        let mut pos = self.cs;
+        for p in &proposals {
+            after.push_str(&current[pos..p.range.start]);
+            after.push_str(&p.replacement);
+            pos = p.range.end;
+        }
+        after.push_str(&current[pos..self.ce]);
+        let mut proposals = proposals.into_iter();
+        let mut proposal = proposals.next().expect("non-empty");
+        let merged: Vec<String> =
+            layers.iter().map(|l| l.proposal.rule.clone()).chain(proposals.map(|p| p.rule)).collect();
+        if !merged.is_empty() {
+            proposal.reason = format!("{} (merged with {})", proposal.reason, merged.join(", "));
+        }
+        debug_assert!(start <= end && end <= input.len());
+        out.push(Layer { start, end, after, proposal });
+        shift + group_delta
+    }
 }
 
 /// Turns layers into edits with ids and positions.
@@ -364,6 +425,15 @@ mod tests {
         let edits = finish("d", input, layers);
         assert_eq!(edits.len(), 1);
         assert_eq!((edits[0].before.as_str(), edits[0].after.as_str()), ("one AB two", "all"));
+    }
+
+    #[test]
+    fn a_stage_threshold_replaces_the_global_one_for_that_stage() {
+        let text = "Officers mentioned the assault.";
+        let all = Cleaner::new(Config::default()).unwrap().clean(&Document::new("d", text));
+        assert!(!all.edits.is_empty());
+        let strict = Config { stage_min_confidence: [(Stage::Spin, 0.99)].into(), ..Config::default() };
+        assert!(Cleaner::new(strict).unwrap().clean(&Document::new("d", text)).edits.is_empty());
     }
 
     #[test]

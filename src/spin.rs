@@ -1,7 +1,6 @@
 //! The spin stage: reverses article-spinner substitutions found by the dictionary matcher.
 
 use crate::casing::carry_case;
-use crate::condition::{lowercase_words, MatchContext};
 use crate::dict::Matcher;
 use crate::edit::{Proposal, Stage};
 use crate::pipeline::{Detector, Signals};
@@ -22,21 +21,16 @@ impl Detector for SpinDetector {
         Stage::Spin
     }
 
+    fn uses_tokens(&self) -> bool {
+        false
+    }
+
     fn detect(&self, text: &str, _tokens: &[Token], _signals: &mut Signals) -> Vec<Proposal> {
-        let hits = self.matcher.find_all(text);
-        if hits.is_empty() {
-            return Vec::new();
-        }
-        let lower = text.to_lowercase();
-        let words = if lower.len() == text.len() { lowercase_words(text) } else { Vec::new() };
         let entries = self.matcher.entries();
         let mut out = Vec::new();
-        for hit in hits {
+        for (hit, fitting) in self.matcher.find_in_context(text) {
+            let fitting: Vec<&crate::dict::Entry> = fitting.iter().map(|&i| &entries[i]).collect();
             let written = &text[hit.start..hit.end];
-            let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
-            let mut fitting: Vec<&crate::dict::Entry> =
-                hit.entries.iter().map(|&i| &entries[i]).filter(|e| e.when.eval(&cx)).collect();
-            fitting.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
             let Some(best) = fitting.first() else { continue };
             out.push(Proposal {
                 range: hit.start..hit.end,

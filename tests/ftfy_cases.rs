@@ -141,4 +141,6 @@ fn ftfy_test_cases() {
     assert!(encoding_ok * 100 >= pass_cases.len() * 98, "pass rate below 98%");
     assert_eq!(negatives_identical, negatives_total, "a negative case was changed");
     assert!(failures.iter().all(|f| !f.starts_with("[negative]")), "a negative case went wrong");
+    // ftfy gets none of these by definition; unspin's extra rules win six (see docs/normalize.md).
+    assert!(won.len() >= 6, "fewer known failures won than before");
 }

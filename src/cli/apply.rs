@@ -28,7 +28,14 @@ pub fn run(args: &ApplyArgs, tally: &mut Tally) -> Result<()> {
         rejected.extend(d.rejected.iter().map(|r| r.id.as_str()));
     }
     let min = args.min_confidence.unwrap_or(f32::MIN);
-    let skip = |e: &Edit| rejected.contains(e.id.as_str()) || e.confidence < min;
+    // With --only-accepted, edits the reviewer did not accept are left out too.
+    let accepted: Option<HashSet<&str>> =
+        decisions.as_ref().filter(|_| args.only_accepted).map(|d| d.accepted.iter().map(|r| r.id.as_str()).collect());
+    let skip = |e: &Edit| {
+        rejected.contains(e.id.as_str())
+            || e.confidence < min
+            || accepted.as_ref().is_some_and(|a| !a.contains(e.id.as_str()))
+    };
 
     // JSON Lines records are grouped by shard so each shard is rewritten once.
     let mut shards: BTreeMap<String, Vec<&DocumentReport>> = BTreeMap::new();

@@ -33,18 +33,33 @@ pub enum Command {
         #[command(subcommand)]
         command: DictCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(hide = true)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write pages for every subcommand into a folder.
+    #[command(hide = true)]
+    Man {
+        /// Write unspin.1, unspin-clean.1, … into DIR.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// Options shared by `clean` and `check`: what to read and how to detect.
 #[derive(Args, Debug, Clone)]
 pub struct DetectArgs {
     /// Files or folders (recursive) to read; `-` for stdin.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "dump_config", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// File-name glob for files found in folders.
-    #[arg(long, value_name = "GLOB", default_value = "*.txt")]
-    pub glob: String,
-    /// Treat inputs as JSON Lines records (one JSON object a line).
+    /// File-name glob for files found in folders [default: *.txt, or with --jsonl
+    /// *.{jsonl,jsonl.gz,jsonl.zst}].
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Option<String>,
+    /// Treat inputs as JSON Lines records (one JSON object a line); gzip and zstd shards are
+    /// read and written compressed.
     #[arg(long)]
     pub jsonl: bool,
     /// JSON Lines field holding the text.
@@ -76,9 +91,39 @@ pub struct DetectArgs {
     /// Use only --dict-file dictionaries, not the built-in packs.
     #[arg(long)]
     pub no_builtin_dict: bool,
+    /// Settings file (default: the nearest unspin.toml, .unspin.toml or pyproject.toml with
+    /// [tool.unspin], from the current folder upward). Flags override it.
+    #[arg(long, value_name = "FILE", help_heading = "Settings")]
+    pub config: Option<PathBuf>,
+    /// Ignore settings files.
+    #[arg(long, conflicts_with = "config", help_heading = "Settings")]
+    pub no_config: bool,
+    /// Print the effective settings (defaults, file, flags) as TOML and exit.
+    #[arg(long, help_heading = "Settings")]
+    pub dump_config: bool,
+    /// Never change this word or phrase (case-insensitive); repeatable.
+    #[arg(long = "ignore-word", value_name = "WORD", help_heading = "Settings")]
+    pub ignore_words: Vec<String>,
+    /// Never change text matching this regular expression; repeatable.
+    #[arg(long = "ignore-pattern", value_name = "REGEX", help_heading = "Settings")]
+    pub ignore_patterns: Vec<String>,
+    /// Do not honour unspin:ignore-line / unspin:ignore-start … unspin:ignore-end markers.
+    #[arg(long, help_heading = "Settings")]
+    pub no_ignore_markers: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+impl DetectArgs {
+    /// The glob for files found in folders, defaulting by input kind.
+    pub fn glob(&self) -> &str {
+        match &self.glob {
+            Some(g) => g,
+            None if self.jsonl => "*.{jsonl,jsonl.gz,jsonl.zst}",
+            None => "*.txt",
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -88,6 +133,10 @@ pub struct CleanArgs {
     /// Write each cleaned file under DIR, with the same relative path and name.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["write", "diff"])]
     pub out_dir: Option<PathBuf>,
+    /// With --out-dir: skip inputs already cleaned by an earlier (interrupted) run, as recorded
+    /// in DIR/.unspin-journal, when neither the input nor the output changed since.
+    #[arg(long, requires = "out_dir")]
+    pub resume: bool,
     /// Rewrite changed files in place (atomically).
     #[arg(long, conflicts_with = "diff")]
     pub write: bool,
@@ -128,6 +177,9 @@ pub struct ApplyArgs {
     /// out. The file carries its report, so --report is not needed.
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
+    /// With --decisions: apply only the edits the reviewer accepted (undecided ones are left out).
+    #[arg(long, requires = "decisions")]
+    pub only_accepted: bool,
     /// Edit ids to leave out, comma-separated.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub reject: Vec<String>,

@@ -16,6 +16,8 @@ struct CheckSink<'a, W: Write> {
     paint: Paint,
     /// Input texts, for the review page.
     texts: Vec<String>,
+    /// The JSON Lines field holding the text, recorded in the report for `apply`.
+    text_field: String,
 }
 
 impl<W: Write> CheckSink<'_, W> {
@@ -28,12 +30,15 @@ impl<W: Write> CheckSink<'_, W> {
         path: Option<String>,
     ) -> Result<()> {
         match self.format {
-            CheckFormat::Json => {
-                self.report.documents.push(DocumentReport::new(input, outcome, path, record));
-            }
-            CheckFormat::Html => {
-                self.report.documents.push(DocumentReport::new(input, outcome, path, record));
-                self.texts.push(input.to_string());
+            CheckFormat::Json | CheckFormat::Html => {
+                let mut doc = DocumentReport::new(input, outcome, path, record);
+                if record.is_some() {
+                    doc.field = Some(self.text_field.clone());
+                }
+                self.report.documents.push(doc);
+                if self.format == CheckFormat::Html {
+                    self.texts.push(input.to_string());
+                }
             }
             CheckFormat::Jsonl => {
                 for e in &outcome.edits {
@@ -94,8 +99,9 @@ pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
         report: Report::new(cleaner.config()),
         paint: Paint::stdout(),
         texts: Vec::new(),
+        text_field: args.detect.text_field.clone(),
     };
-    Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
+    Engine { cleaner, args: &args.detect, render_records: false }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
         writeln!(sink.out, "{json}")?;

@@ -1,11 +1,13 @@
 //! `unspin clean`: write cleaned text to stdout, a folder, in place, or as a diff.
 
 use super::args::CleanArgs;
-use super::engine::{record_json, Engine, Record, Sink, Tally};
+use super::compress::{compress, Compressor, Format};
+use super::engine::{record_json, warn, Engine, Record, Sink, Tally};
 use super::input::Source;
 use super::output::{atomic_write, unified_diff};
+use super::resume::{Journal, JOURNAL};
 use anyhow::{bail, Context, Result};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use unspin::report::{DocumentReport, Report};
 use unspin::{Cleaner, Outcome};
@@ -23,8 +25,18 @@ struct CleanSink<'a, W: Write> {
     report: Option<Report>,
     text_field: String,
     /// The shard being written (temp file persisted at its end), for `--out-dir`/`--write`.
-    shard: Option<(tempfile::NamedTempFile, PathBuf)>,
+    shard: Option<ShardOut>,
+    /// Outputs in place, for `--resume` (with `--out-dir`).
+    journal: Option<Journal>,
     tally_written: usize,
+}
+
+/// A JSON Lines shard being written: compressed like its target's name says, into a temporary
+/// file that replaces the target only once complete.
+struct ShardOut {
+    writer: Compressor<BufWriter<std::fs::File>>,
+    tmp: tempfile::TempPath,
+    target: PathBuf,
 }
 
 impl<W: Write> CleanSink<'_, W> {
@@ -50,13 +62,16 @@ impl<W: Write> Sink for CleanSink<'_, W> {
             }
             (Dest::InPlace, Some(path)) => {
                 if outcome.changed() {
-                    atomic_write(&path, outcome.text.as_bytes())?;
+                    atomic_write(&path, &compress(outcome.text.as_bytes(), Format::of_path(&path))?)?;
                     self.tally_written += 1;
                 }
             }
             (Dest::OutDir(_), Some(path)) => {
-                atomic_write(&path, outcome.text.as_bytes())?;
+                atomic_write(&path, &compress(outcome.text.as_bytes(), Format::of_path(&path))?)?;
                 self.tally_written += 1;
+                if let Some(j) = &mut self.journal {
+                    j.record(src)?;
+                }
             }
             _ => self.out.write_all(outcome.text.as_bytes())?,
         }
@@ -67,18 +82,21 @@ impl<W: Write> Sink for CleanSink<'_, W> {
         if let Some(target) = self.target(src) {
             let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).map_or(PathBuf::from("."), PathBuf::from);
             std::fs::create_dir_all(&dir).with_context(|| format!("creating folder {}", dir.display()))?;
-            let tmp = tempfile::Builder::new()
+            let (file, tmp) = tempfile::Builder::new()
                 .prefix(".unspin-")
                 .suffix(".tmp")
                 .tempfile_in(&dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-            self.shard = Some((tmp, target));
+                .with_context(|| format!("creating a temporary file in {}", dir.display()))?
+                .into_parts();
+            let writer = Compressor::new(BufWriter::with_capacity(1 << 20, file), Format::of_path(&target))?;
+            self.shard = Some(ShardOut { writer, tmp, target });
         }
         Ok(())
     }
 
     fn record(&mut self, src: &Source, record: &Record) -> Result<()> {
-        let line = match &record.result {
+        let rendered;
+        let line: &[u8] = match &record.result {
             Ok(c) => {
                 if let Some(r) = &mut self.report {
                     let mut d = DocumentReport::new(
@@ -90,28 +108,48 @@ impl<W: Write> Sink for CleanSink<'_, W> {
                     d.field = Some(self.text_field.clone());
                     r.documents.push(d);
                 }
-                record_json(c, &self.text_field).into_bytes()
+                match &c.json {
+                    Some(json) => json.as_bytes(),
+                    None => {
+                        rendered = record_json(c, &self.text_field);
+                        rendered.as_bytes()
+                    }
+                }
             }
-            Err(_) => record.raw.clone(),
+            Err(_) => &record.raw,
         };
         let w: &mut dyn Write = match &mut self.shard {
-            Some((tmp, _)) => tmp.as_file_mut(),
+            Some(shard) => &mut shard.writer,
             None => self.out,
         };
-        w.write_all(&line)?;
+        w.write_all(line)?;
         w.write_all(b"\n")?;
         Ok(())
     }
 
-    fn shard_end(&mut self, _src: &Source) -> Result<()> {
-        if let Some((tmp, target)) = self.shard.take() {
-            tmp.as_file().sync_all().with_context(|| format!("syncing {}", target.display()))?;
+    fn shard_end(&mut self, src: &Source) -> Result<()> {
+        if let Some(ShardOut { writer, tmp, target }) = self.shard.take() {
+            let file = writer
+                .finish()
+                .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
+                .with_context(|| format!("writing {}", target.display()))?;
+            file.sync_all().with_context(|| format!("syncing {}", target.display()))?;
             if let Ok(meta) = std::fs::metadata(&target) {
-                let _ = tmp.as_file().set_permissions(meta.permissions());
+                let _ = file.set_permissions(meta.permissions());
             }
+            drop(file);
             tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("replacing {}", target.display()))?;
             self.tally_written += 1;
+            if let Some(j) = &mut self.journal {
+                j.record(src)?;
+            }
         }
+        Ok(())
+    }
+
+    fn shard_abort(&mut self, _src: &Source) -> Result<()> {
+        // Dropping the temporary path deletes the partial output; the target is untouched.
+        self.shard = None;
         Ok(())
     }
 }
@@ -133,6 +171,25 @@ pub fn run(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
     if matches!(dest, Dest::Stdout) && files > 0 && (files > 1 || sources.len() > 1) && !args.detect.jsonl {
         bail!("{files} input files: give --out-dir DIR, --write or --diff (only one input can go to stdout)");
     }
+    let journal = match &args.out_dir {
+        Some(dir) => Some(Journal::open(dir, args.resume)?),
+        None => None,
+    };
+    let remaining: Vec<Source>;
+    let sources = match (&journal, &args.out_dir) {
+        (Some(j), Some(dir)) if args.resume => {
+            remaining = sources.iter().filter(|s| !j.is_done(s)).cloned().collect();
+            warn(format!(
+                "resuming: {} of {} input(s) already done in {} (per {JOURNAL}), {} to go",
+                sources.len() - remaining.len(),
+                sources.len(),
+                dir.display(),
+                remaining.len()
+            ));
+            &remaining[..]
+        }
+        _ => sources,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut sink = CleanSink {
@@ -141,9 +198,10 @@ pub fn run(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
         report: args.report.as_ref().map(|_| Report::new(cleaner.config())),
         text_field: args.detect.text_field.clone(),
         shard: None,
+        journal,
         tally_written: 0,
     };
-    Engine { cleaner, args: &args.detect }.run(sources, &mut sink, tally)?;
+    Engine { cleaner, args: &args.detect, render_records: true }.run(sources, &mut sink, tally)?;
     let report = sink.report.take();
     drop(sink);
     if let (Some(path), Some(report)) = (&args.report, report) {

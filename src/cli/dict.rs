@@ -59,10 +59,13 @@ pub fn run(cmd: &DictCommand) -> Result<()> {
             let out = export(&dict, (*format).into());
             std::io::stdout().lock().write_all(out.text.as_bytes())?;
             if !out.left_out.is_empty() {
-                let mut why: Vec<&str> = out.left_out.iter().map(|(_, w)| *w).collect();
-                why.dedup();
+                let mut why: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+                for (_, w) in &out.left_out {
+                    *why.entry(w).or_default() += 1;
+                }
+                let why: Vec<String> = why.iter().map(|(w, n)| format!("{n}: {w}")).collect();
                 eprintln!(
-                    "unspin: {} of {} entries left out: the format cannot hold them ({})",
+                    "unspin: {} of {} entries left out, the format cannot hold them ({})",
                     out.left_out.len(),
                     dict.entries.len(),
                     why.join("; ")

@@ -1,9 +1,8 @@
 //! Finding and reading inputs: files, folders (recursive, filtered by a glob) and stdin.
 
 use anyhow::{Context, Result};
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use unspin::encoding::{decode, DecodeError};
+use unspin::encoding::DecodeError;
 
 /// Where one document (or JSON Lines shard) comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,26 +81,4 @@ impl std::fmt::Display for ReadError {
             ReadError::Decode(e) => write!(f, "{e}"),
         }
     }
-}
-
-pub fn read_bytes(src: &Source) -> std::io::Result<Vec<u8>> {
-    match src {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(buf)
-        }
-        Source::File { path, .. } => std::fs::read(path),
-    }
-}
-
-/// Reads a whole source as text. Input that is not UTF-8 is decoded with the likeliest
-/// encoding, with a warning that names the file and the assumption.
-pub fn read_text(src: &Source) -> Result<String, ReadError> {
-    let bytes = read_bytes(src).map_err(ReadError::Io)?;
-    let decoded = decode(&bytes).map_err(ReadError::Decode)?;
-    if let Some(assumed) = &decoded.assumed {
-        super::engine::warn(format!("{}: not valid UTF-8; decoded as {assumed}", src.label()));
-    }
-    Ok(decoded.text)
 }

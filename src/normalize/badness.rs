@@ -337,6 +337,12 @@ const RULES: &[Rule] = &[
     rule(&[Chars("ΒΓΞΟ"), ClassOr(CP1251_MIDDLE, "°"), Chars("ΒΓΞΟ")]),
     // Windows-1257 mojibake of U+2000-range punctuation.
     rule(&[Chars("ā"), Chars("€")]),
+    // Not in ftfy (from its known failures): windows-1251 mojibake of "é" after a Latin letter
+    // ("mГ©dicament"); MacRoman mojibake of "ù" inside a word ("pi√π", while "√π" alone is
+    // mathematics); cp437 mojibake of "¿" or "¡" before a word ("┬┐que").
+    rule(&[AsciiLower, Chars("Г"), Chars("©")]),
+    rule(&[AsciiLower, Chars("√"), Chars("π")]),
+    rule(&[Chars("┬"), Chars("┐í"), AsciiLetter]),
 ];
 
 const LATIN_LETTERS_AND_SPACE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ";
@@ -344,89 +350,188 @@ const LATIN_LETTERS_AND_SPACE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno
 /// Masks for U+0000..U+25FF; the few classified characters above it are special-cased.
 const TABLE_SIZE: usize = 0x2600;
 
-fn table() -> &'static [u32] {
-    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = vec![0u32; TABLE_SIZE];
+// Bits beyond the classes, for the compiled form of the rules.
+const SPACE: u64 = 1 << 15;
+const ASCII_LOWER: u64 = 1 << 16;
+const ASCII_LETTER: u64 = 1 << 17;
+/// Each distinct literal character set of the rules gets a bit from here up.
+const FIRST_LITERAL_BIT: u32 = 18;
+/// Bits that make a character worth trying rules around.
+const TRIGGER: u64 = (LISTED as u64) | ((LISTED as u64) - 1);
+
+/// A rule slot compiled to a test on a character and its mask.
+#[derive(Clone, Copy)]
+enum Test {
+    Mask(u64),
+    NotAsciiLetter,
+    Word,
+    Any,
+}
+
+impl Test {
+    fn passes(self, ch: char, mask: u64) -> bool {
+        match self {
+            Test::Mask(m) => mask & m != 0,
+            Test::NotAsciiLetter => !ch.is_ascii_alphabetic(),
+            Test::Word => ch.is_alphanumeric() || ch == '_',
+            Test::Any => ch != '\n',
+        }
+    }
+}
+
+struct CompiledRule {
+    at_start: bool,
+    /// The mask of the first test (every rule starts with a mask test).
+    first: u64,
+    tests: Vec<Test>,
+}
+
+struct Compiled {
+    /// Masks (classes and literal sets) of U+0000..TABLE_SIZE.
+    table: Vec<u64>,
+    rules: Vec<CompiledRule>,
+    /// Union of the rules' first tests: a start position must pass it.
+    first: u64,
+}
+
+/// The longest rule.
+const MAX_SLOTS: usize = 7;
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let mut table = vec![0u64; TABLE_SIZE];
         for (bit, ranges) in CLASSES {
             for &(a, b) in ranges {
-                for cp in a as u32..=b as u32 {
-                    if (cp as usize) < TABLE_SIZE {
-                        t[cp as usize] |= bit;
-                    }
+                let end = (b as usize + 1).min(TABLE_SIZE);
+                for m in table.iter_mut().take(end).skip(a as usize) {
+                    *m |= u64::from(bit);
                 }
             }
         }
+        for (cp, m) in table.iter_mut().enumerate().take(0x3000.min(TABLE_SIZE)) {
+            let ch = char::from_u32(cp as u32).unwrap_or('\0');
+            if ch.is_whitespace() {
+                *m |= SPACE;
+            }
+            if ch.is_ascii_lowercase() {
+                *m |= ASCII_LOWER;
+            }
+            if ch.is_ascii_alphabetic() {
+                *m |= ASCII_LETTER;
+            }
+        }
+        let mut literal_bits: Vec<&'static str> = Vec::new();
+        let mut literal = |set: &'static str, table: &mut Vec<u64>| -> u64 {
+            let index = literal_bits.iter().position(|&s| s == set).unwrap_or_else(|| {
+                literal_bits.push(set);
+                literal_bits.len() - 1
+            });
+            let bit = 1u64 << (FIRST_LITERAL_BIT as usize + index);
+            for ch in set.chars() {
+                table[ch as usize] |= bit | if ch.is_ascii() { 0 } else { u64::from(LISTED) };
+            }
+            bit
+        };
+        let mut rules = Vec::new();
         for rule in RULES {
-            for slot in rule.slots {
-                if let Chars(s) | ClassOr(_, s) = slot {
-                    for ch in s.chars().filter(|ch| !ch.is_ascii()) {
-                        t[ch as usize] |= LISTED;
-                    }
-                }
-            }
+            assert!(rule.slots.len() <= MAX_SLOTS);
+            let tests = rule
+                .slots
+                .iter()
+                .map(|&slot| match slot {
+                    Class(m) => Test::Mask(u64::from(m)),
+                    Chars(set) => Test::Mask(literal(set, &mut table)),
+                    ClassOr(m, set) => Test::Mask(u64::from(m) | literal(set, &mut table)),
+                    AsciiLower => Test::Mask(ASCII_LOWER),
+                    AsciiLetter => Test::Mask(ASCII_LETTER),
+                    Space => Test::Mask(SPACE),
+                    NotAsciiLetter => Test::NotAsciiLetter,
+                    Word => Test::Word,
+                    Any => Test::Any,
+                })
+                .collect::<Vec<_>>();
+            let Test::Mask(first) = tests[0] else { unreachable!("every rule starts with a mask test") };
+            rules.push(CompiledRule { at_start: rule.at_start, first, tests });
         }
-        t
+        assert!(FIRST_LITERAL_BIT as usize + literal_bits.len() <= 64, "too many literal sets");
+        let first = rules.iter().fold(0, |acc, r| acc | r.first);
+        Compiled { table, rules, first }
     })
 }
 
-/// The classes of `ch`.
-fn mask(ch: char) -> u32 {
-    let cp = ch as usize;
-    if cp < TABLE_SIZE {
-        table()[cp]
-    } else {
-        match ch {
-            '\u{f8ff}' => START_PUNCT,
-            '\u{fb01}' | '\u{fb02}' => LOWER_ACCENTED,
-            '\u{fffd}' => BAD,
-            _ => 0,
+impl Compiled {
+    fn mask(&self, ch: char) -> u64 {
+        match self.table.get(ch as usize) {
+            Some(&m) => m,
+            None => match ch {
+                '\u{f8ff}' => u64::from(START_PUNCT),
+                '\u{fb01}' | '\u{fb02}' => u64::from(LOWER_ACCENTED),
+                '\u{fffd}' => u64::from(BAD),
+                _ if ch.is_whitespace() => SPACE,
+                _ => 0,
+            },
         }
     }
-}
 
-fn slot_matches(slot: Slot, ch: char) -> bool {
-    match slot {
-        Class(m) => mask(ch) & m != 0,
-        Chars(s) => s.contains(ch),
-        ClassOr(m, s) => mask(ch) & m != 0 || s.contains(ch),
-        AsciiLower => ch.is_ascii_lowercase(),
-        AsciiLetter => ch.is_ascii_alphabetic(),
-        NotAsciiLetter => !ch.is_ascii_alphabetic(),
-        Space => ch.is_whitespace(),
-        Word => ch.is_alphanumeric() || ch == '_',
-        Any => ch != '\n',
+    /// Whether some rule matches at byte offset `start` of `text`.
+    fn matches_at(&self, text: &str, start: usize) -> bool {
+        let mut chars = text[start..].chars();
+        let Some(first) = chars.next() else { return false };
+        let first_mask = self.mask(first);
+        if first_mask & self.first == 0 {
+            return false;
+        }
+        let mut window = [(first, first_mask); MAX_SLOTS];
+        let mut len = 1;
+        for ch in chars.take(MAX_SLOTS - 1) {
+            window[len] = (ch, self.mask(ch));
+            len += 1;
+        }
+        self.rules.iter().any(|rule| {
+            rule.first & first_mask != 0
+                && (!rule.at_start || start == 0)
+                && rule.tests.len() <= len
+                && rule.tests[1..].iter().zip(&window[1..]).all(|(t, &(ch, m))| t.passes(ch, m))
+        })
     }
-}
-
-fn rule_matches_at(rule: &Rule, text: &str, start: usize) -> bool {
-    if rule.at_start && start != 0 {
-        return false;
-    }
-    let mut chars = text[start..].chars();
-    rule.slots.iter().all(|&slot| chars.next().is_some_and(|ch| slot_matches(slot, ch)))
 }
 
 /// Whether `text` looks like it contains mojibake.
 pub fn is_bad(text: &str) -> bool {
-    // Byte offsets of the two characters before the current one.
-    let (mut back2, mut back1): (Option<usize>, Option<usize>) = (None, None);
+    let c = compiled();
+    let bytes = text.as_bytes();
+    // Start of the character that ends just before byte `i`.
+    let char_before = |i: usize| -> Option<usize> {
+        let mut j = i.checked_sub(1)?;
+        while j > 0 && (0x80..0xc0).contains(&bytes[j]) {
+            j -= 1;
+        }
+        Some(j)
+    };
     // Start positions below this were already tried.
     let mut tried_to = 0;
-    for (i, ch) in text.char_indices() {
-        if !ch.is_ascii() && mask(ch) != 0 {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip ASCII: every rule has a non-ASCII character among its first three.
+        match bytes[i..].iter().position(|&b| b >= 0x80) {
+            Some(skip) => i += skip,
+            None => break,
+        }
+        let ch = text[i..].chars().next().unwrap_or('\0');
+        if c.mask(ch) & TRIGGER != 0 {
+            let back1 = char_before(i);
+            let back2 = back1.and_then(char_before);
             for start in [back2, back1, Some(i)].into_iter().flatten() {
-                if start < tried_to {
-                    continue;
+                if start >= tried_to {
+                    if c.matches_at(text, start) {
+                        return true;
+                    }
+                    tried_to = start + 1;
                 }
-                if RULES.iter().any(|rule| rule_matches_at(rule, text, start)) {
-                    return true;
-                }
-                tried_to = start + 1;
             }
         }
-        back2 = back1;
-        back1 = Some(i);
+        i += ch.len_utf8();
     }
     false
 }

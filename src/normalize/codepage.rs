@@ -106,9 +106,14 @@ impl CodePage {
         if c == REPLACEMENT && self.is_sloppy() {
             return Some(SUBSTITUTE);
         }
-        let table = &encoders()[self as usize];
-        let key = c as u32;
-        table.binary_search_by_key(&key, |&(ch, _)| ch).ok().map(|i| table[i].1)
+        let enc = encoders();
+        let key = c as usize;
+        if key < DIRECT {
+            // 0 is never the byte of a non-ASCII character: it means "none".
+            return Some(enc.direct[self as usize * DIRECT + key]).filter(|&b| b != 0);
+        }
+        let table = &enc.sorted[self as usize];
+        table.binary_search_by_key(&(key as u32), |&(ch, _)| ch).ok().map(|i| table[i].1)
     }
 
     /// Encodes `text` in this page, or `None` when some character has no byte here.
@@ -131,18 +136,32 @@ impl CodePage {
     }
 }
 
-/// Per page, (character, byte) for the upper half, sorted by character.
-fn encoders() -> &'static [Vec<(u32, u8)>; 10] {
-    static ENCODERS: OnceLock<[Vec<(u32, u8)>; 10]> = OnceLock::new();
+/// Characters below this are encoded by direct lookup; the rest by binary search.
+const DIRECT: usize = 0x2600;
+
+struct Encoders {
+    /// Per page, the byte of each character below `DIRECT` (0 for none).
+    direct: Vec<u8>,
+    /// Per page, (character, byte) for the upper half, sorted by character.
+    sorted: [Vec<(u32, u8)>; 10],
+}
+
+fn encoders() -> &'static Encoders {
+    static ENCODERS: OnceLock<Encoders> = OnceLock::new();
     ENCODERS.get_or_init(|| {
-        let mut all: [Vec<(u32, u8)>; 10] = Default::default();
+        let mut enc = Encoders { direct: vec![0; 10 * DIRECT], sorted: Default::default() };
         for page in CodePage::MOJIBAKE_ORDER {
             let mut v: Vec<(u32, u8)> =
                 page.upper_half().iter().enumerate().map(|(i, &c)| (u32::from(c), 0x80 + i as u8)).collect();
             v.sort_unstable();
-            all[page as usize] = v;
+            for &(c, b) in &v {
+                if (c as usize) < DIRECT {
+                    enc.direct[page as usize * DIRECT + c as usize] = b;
+                }
+            }
+            enc.sorted[page as usize] = v;
         }
-        all
+        enc
     })
 }
 

@@ -2,15 +2,6 @@
 //! punctuation read as Latin-1), ASCII controls other than whitespace, terminal colour escapes,
 //! and deprecated or object-replacement format characters.
 
-use super::badness::is_c1;
-use super::mojibake::c1_as_windows_1252;
-
-/// The windows-1252 character a C1 control stands for, when there is one.
-pub fn c1_replacement(ch: char) -> Option<char> {
-    let fixed = c1_as_windows_1252(ch);
-    (is_c1(ch) && fixed != ch).then_some(fixed)
-}
-
 /// Whether `ch` is a control character to remove: ASCII controls except tab, line feed, form
 /// feed and carriage return; DEL; deprecated Arabic format controls (U+206A..U+206F);
 /// interlinear annotation marks and the object replacement character (U+FFF9..U+FFFC).
@@ -32,8 +23,6 @@ mod tests {
 
     #[test]
     fn classifies_controls() {
-        assert_eq!(c1_replacement('\u{92}'), Some('\u{2019}'));
-        assert_eq!(c1_replacement('\u{81}'), None);
         assert!(is_unwanted_control('\u{1a}'));
         assert!(!is_unwanted_control('\n') && !is_unwanted_control('\t'));
         assert_eq!(terminal_escape_len("\u{1b}[36;44mblue"), Some(8));

@@ -228,6 +228,11 @@ impl Normalizer {
             if fixes.is_empty() {
                 continue;
             }
+            // A repair can reveal work for the next ones (mojibake of a ligature): only what it
+            // put in is new.
+            for f in &fixes {
+                needed |= quick_scan(&f.replacement);
+            }
             *signals.entry(format!("normalize.{}", repair.name())).or_insert(0.0) += fixes.len() as f64;
             let proposals = fixes
                 .into_iter()
@@ -243,8 +248,6 @@ impl Normalizer {
                 .collect();
             layers = compose(text, &current, layers, proposals);
             current = std::borrow::Cow::Owned(apply_layers(text, &layers));
-            // A repair can reveal work for the next ones (mojibake of a ligature).
-            needed = quick_scan(&current);
         }
         layers.into_iter().map(|l| Proposal { range: l.start..l.end, replacement: l.after, ..l.proposal }).collect()
     }
@@ -253,6 +256,10 @@ impl Normalizer {
 impl Detector for Normalizer {
     fn stage(&self) -> Stage {
         Stage::Normalize
+    }
+
+    fn uses_tokens(&self) -> bool {
+        false
     }
 
     fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
@@ -291,8 +298,17 @@ fn quick_scan(text: &str) -> u16 {
     if memchr::memchr(b'&', bytes).is_some() {
         needed |= bit(Repair::Entities);
     }
+    if !text.is_ascii() {
+        needed |= bit(Repair::Mojibake);
+    }
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if is_plain_ascii(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if b < 0x80 {
             if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f {
@@ -301,7 +317,12 @@ fn quick_scan(text: &str) -> u16 {
             i += 1;
             continue;
         }
-        needed |= bit(Repair::Mojibake);
+        // Lead bytes of the characters the per-character repairs look for (C1 and soft hyphen:
+        // C2; ligatures: C4 C5 C7 EF; invisibles: C2 E1 E2 EF; controls: E2 EF; width: E3 EF).
+        if !matches!(b, 0xc2 | 0xc4 | 0xc5 | 0xc7 | 0xe1 | 0xe2 | 0xe3 | 0xef) {
+            i += 1;
+            continue;
+        }
         let ch = text[i..].chars().next().unwrap_or('\0');
         needed |= match ch {
             '\u{80}'..='\u{9f}' => bit(Repair::C1) | bit(Repair::Controls),
@@ -316,6 +337,15 @@ fn quick_scan(text: &str) -> u16 {
     needed
 }
 
+/// Whether all eight bytes are printable ASCII (0x20..=0x7E): nothing for any repair to see.
+fn is_plain_ascii(x: u64) -> bool {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const ONE: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20 borrows into its high bit, one of 0x7F or more carries into (or has) it.
+    (x.wrapping_sub(LOW) | x.wrapping_add(ONE) | x) & HIGH == 0
+}
+
 fn find(repair: Repair, text: &str) -> Vec<Fix> {
     match repair {
         Repair::Entities => entities::find(text)
@@ -326,9 +356,10 @@ fn find(repair: Repair, text: &str) -> Vec<Fix> {
             })
             .collect(),
         Repair::Mojibake => find_mojibake(text),
-        Repair::C1 => map_chars(text, |_, ch| {
-            controls::c1_replacement(ch)
-                .map(|c| (c.to_string(), format!("C1 control U+{:04X} read as windows-1252 {c}", ch as u32)))
+        Repair::C1 => map_chars(text, |i, ch| {
+            let (read, page) = mojibake::read_c1(text, i, ch);
+            (read != ch)
+                .then(|| (read.to_string(), format!("C1 control U+{:04X} read as {} {read}", ch as u32, page.name())))
         }),
         Repair::Ligatures => map_chars(text, |_, ch| {
             ligatures::split(ch).map(|s| (s.to_string(), format!("ligature {ch} split into {s}")))
@@ -404,7 +435,7 @@ fn find_mojibake(text: &str) -> Vec<Fix> {
         if line.is_ascii() || !is_bad(line) {
             continue;
         }
-        let (fixed, steps) = mojibake::fix_encoding(line);
+        let (fixed, steps) = mojibake::fix_bad_encoding(line);
         if fixed == line {
             continue;
         }
@@ -416,8 +447,83 @@ fn find_mojibake(text: &str) -> Vec<Fix> {
     fixes
 }
 
-/// The spans of `old` that differ from `new` (character diff), with their replacements.
+/// The spans of `old` that differ from `new`, with their replacements.
+///
+/// Mojibake repair maps runs of non-ASCII characters to runs of non-ASCII characters and keeps
+/// ASCII as it is, so the two texts usually have the same ASCII "skeleton" and align run by run
+/// in one pass. When they do not (a space or "?" was absorbed into a repaired sequence), a
+/// character diff aligns them.
 fn changed_spans(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
+    let spans = align_by_ascii(old, new).unwrap_or_else(|| diff_chars(old, new));
+    debug_assert_eq!(
+        {
+            let mut out = old.to_string();
+            for (range, rep) in spans.iter().rev() {
+                out.replace_range(range.clone(), rep);
+            }
+            out
+        },
+        new
+    );
+    spans
+}
+
+fn align_by_ascii(old: &str, new: &str) -> Option<Vec<(Range<usize>, String)>> {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    loop {
+        // Equal ASCII.
+        while i < a.len() && j < b.len() && a[i] < 0x80 && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        }
+        let (run_a, run_b) = (i, j);
+        while i < a.len() && a[i] >= 0x80 {
+            i += 1;
+        }
+        while j < b.len() && b[j] >= 0x80 {
+            j += 1;
+        }
+        let span = if (i, j) != (run_a, run_b) {
+            // Runs start and end at ASCII bytes, so they are whole characters.
+            trimmed_span(&old[run_a..i], &new[run_b..j], run_a)
+        } else if i == a.len() && j == b.len() {
+            return Some(spans);
+        } else if i < a.len() && matches!(a[i], b' ' | b'?') {
+            // A no-break space that became a space, or a lost byte written "?", absorbed into
+            // the character it belonged to.
+            i += 1;
+            Some((i - 1..i, String::new()))
+        } else {
+            return None;
+        };
+        let Some((range, replacement)) = span else { continue };
+        // Join a change to the previous one when at most one character lies between them.
+        match spans.last_mut() {
+            Some((prev, rep)) if range.start <= prev.end + 1 => {
+                rep.push_str(&old[prev.end..range.start]);
+                rep.push_str(&replacement);
+                prev.end = range.end;
+            }
+            _ => spans.push((range, replacement)),
+        }
+    }
+}
+
+/// The differing middle of two runs, as a span of the old text starting at `offset`.
+fn trimmed_span(old: &str, new: &str, offset: usize) -> Option<(Range<usize>, String)> {
+    let prefix: usize = old.chars().zip(new.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix: usize =
+        old_rest.chars().rev().zip(new_rest.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let suffix = suffix.min(old_rest.len()).min(new_rest.len());
+    let (old_mid, new_mid) = (&old_rest[..old_rest.len() - suffix], &new_rest[..new_rest.len() - suffix]);
+    (old_mid != new_mid).then(|| (offset + prefix..offset + prefix + old_mid.len(), new_mid.to_string()))
+}
+
+/// Character diff (Myers), changes separated by equal text kept apart.
+fn diff_chars(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
     let old_chars: Vec<(usize, char)> = old.char_indices().collect();
     let new_chars: Vec<char> = new.chars().collect();
     let a: Vec<char> = old_chars.iter().map(|&(_, c)| c).collect();
@@ -494,6 +600,21 @@ mod tests {
         assert_eq!(normalize(text, &o), "cafÃ© & fi");
         assert_eq!(normalize(text, &NormalizeOptions::only(&[Repair::Mojibake])), "café &amp; ﬁ");
         assert_eq!(normalize(text, &NormalizeOptions::none()), text);
+    }
+
+    #[test]
+    fn plain_ascii_chunks() {
+        assert!(is_plain_ascii(u64::from_le_bytes(*b"Hello, w")));
+        for odd in [*b"Hello,\nw", *b"Hello,\x7fw", *b"Hello,\xc3w", *b"\x1fello, w", *b"Hello, \x00"] {
+            assert!(!is_plain_ascii(u64::from_le_bytes(odd)), "{odd:?}");
+        }
+    }
+
+    #[test]
+    fn aligns_repairs_that_absorb_a_space() {
+        assert_eq!(align_by_ascii("voilÃ  le", "voilà le"), Some(vec![(4..8, "à ".to_string())]));
+        assert_eq!(align_by_ascii("bbâ€? x", "bb\u{fffd} x"), Some(vec![(2..8, "\u{fffd}".to_string())]));
+        assert_eq!(changed_spans("x Ã© y Ã¨", "x é y è"), vec![(2..6, "é".to_string()), (9..13, "è".to_string())]);
     }
 
     #[test]

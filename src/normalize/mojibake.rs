@@ -50,11 +50,20 @@ pub fn describe(steps: &[Step]) -> String {
 
 /// Repairs the mojibake in `text` (best one line at a time), returning the text and the steps.
 pub fn fix_encoding(text: &str) -> (String, Vec<Step>) {
+    if text.is_ascii() || !is_bad(text) {
+        return (text.to_string(), Vec::new());
+    }
+    fix_bad_encoding(text)
+}
+
+/// [`fix_encoding`] for text already known to look bad.
+pub fn fix_bad_encoding(text: &str) -> (String, Vec<Step>) {
     let mut current = text.to_string();
+    let mut known_bad = true;
     let mut plan = Vec::new();
     // Each step removes a layer of encoding; real text has a handful at most.
     for _ in 0..16 {
-        match fix_one_step(&current) {
+        match fix_one_step(&current, std::mem::take(&mut known_bad)) {
             Some((fixed, steps)) if fixed != current => {
                 plan.extend(steps);
                 current = fixed;
@@ -65,8 +74,8 @@ pub fn fix_encoding(text: &str) -> (String, Vec<Step>) {
     (current, plan)
 }
 
-fn fix_one_step(text: &str) -> Option<(String, Vec<Step>)> {
-    if text.is_ascii() || !is_bad(text) {
+fn fix_one_step(text: &str, known_bad: bool) -> Option<(String, Vec<Step>)> {
+    if !known_bad && (text.is_ascii() || !is_bad(text)) {
         return None;
     }
     let mut latin1_possible = false;
@@ -99,7 +108,7 @@ fn fix_one_step(text: &str) -> Option<(String, Vec<Step>)> {
         return Some((fixed, vec![Step::InconsistentUtf8]));
     }
     if latin1_possible || text.chars().any(is_c1) {
-        let fixed: String = text.chars().map(c1_as_windows_1252).collect();
+        let fixed: String = text.char_indices().map(|(i, ch)| read_c1(text, i, ch).0).collect();
         if fixed != text {
             return Some((fixed, vec![Step::Latin1AsWindows1252]));
         }
@@ -107,13 +116,33 @@ fn fix_one_step(text: &str) -> Option<(String, Vec<Step>)> {
     None
 }
 
-/// A C1 control read as the windows-1252 character of the same byte (when there is one).
-pub fn c1_as_windows_1252(ch: char) -> char {
-    if is_c1(ch) {
-        CodePage::Windows1252.decode_byte(ch as u8)
-    } else {
-        ch
+/// The character a C1 control (U+0080..U+009F, a byte of a single-byte code page read as
+/// Latin-1) at byte `i` of `text` stood for, and the page it was read with: windows-1252, except
+/// inside a lowercase word where windows-1252 gives punctuation and MacRoman a letter
+/// ("tur\u{92}stico" is "turístico", but "it\u{92}s" is "it’s"). Other characters come back as
+/// they are.
+pub fn read_c1(text: &str, i: usize, ch: char) -> (char, CodePage) {
+    if !is_c1(ch) {
+        return (ch, CodePage::Windows1252);
     }
+    let byte = ch as u8;
+    let windows = CodePage::Windows1252.decode_byte(byte);
+    let rest = &text[i + ch.len_utf8()..];
+    let lower_letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && c.is_lowercase());
+    let inside_word = lower_letter(text[..i].chars().next_back()) && lower_letter(rest.chars().next());
+    if inside_word && !windows.is_alphabetic() && !is_english_contraction(windows, rest) {
+        (CodePage::MacRoman.decode_byte(byte), CodePage::MacRoman)
+    } else {
+        (windows, CodePage::Windows1252)
+    }
+}
+
+/// Whether `apostrophe` followed by `rest` makes an English contraction ("’s", "’ll", "’ve").
+fn is_english_contraction(apostrophe: char, rest: &str) -> bool {
+    apostrophe == '\u{2019}'
+        && ["s", "t", "d", "m", "ll", "re", "ve"]
+            .iter()
+            .any(|suffix| rest.strip_prefix(suffix).is_some_and(|after| !after.starts_with(char::is_alphabetic)))
 }
 
 // What a character can be in UTF-8 mis-decoded with a Latin-like page.
@@ -194,7 +223,7 @@ fn decode_inconsistent_utf8(text: &str) -> String {
         }
         let run: String = chars[i..i + len].iter().map(|&(c, _)| c).collect();
         if len < chars.len() && is_bad(&run) {
-            out.push_str(&fix_encoding(&run).0);
+            out.push_str(&fix_bad_encoding(&run).0);
         } else {
             out.push_str(&run);
         }
@@ -233,6 +262,14 @@ mod tests {
     #[test]
     fn reads_c1_controls_as_windows_1252() {
         assert_eq!(fix("parl\u{e9}\u{85} Tu"), "parl\u{e9}\u{2026} Tu");
+        assert_eq!(fix("it\u{92}s \u{93}done\u{94}"), "it\u{2019}s \u{201c}done\u{201d}");
+    }
+
+    #[test]
+    fn reads_c1_controls_inside_words_as_macroman() {
+        assert_eq!(fix("barco tur\u{92}stico"), "barco turístico");
+        assert_eq!(fix("Coatl\u{87}n conf\u{92}an"), "Coatlán confían");
+        assert_eq!(fix("we\u{92}ll don\u{92}t"), "we\u{2019}ll don\u{2019}t");
     }
 
     #[test]

@@ -58,6 +58,8 @@ try {
   assert.ok(docText.includes("<script>window.pwned = 1</script>"), "the script tag shows as text");
   assert.ok(docText.includes("<!-- a comment --> or </script>"), "comments and end tags show as text");
   assert.equal(await page.locator(".edit").count(), total, "every edit is highlighted");
+  assert.equal(await page.locator("#doclist li").count(), files.length, "documents panel lists every document");
+  assert.match(await page.locator("#doclist li").nth(1).innerText(), /\/1k/, "density shown for the paper");
 
   // Details on keyboard focus and on hover.
   const first = page.locator(".edit").first();

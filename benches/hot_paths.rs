@@ -1,0 +1,117 @@
+//! Micro-benchmarks of the hot paths: tokenizing, dictionary matching, the stages' detection and
+//! scoring, deciding, and the whole pipeline per document. `cargo bench` (whole-run throughput
+//! and the comparisons with other tools are in bench/run.sh and BENCHMARKS.md).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+use unspin::dict::Dictionary;
+use unspin::pipeline::{decide, Detector, Signals};
+use unspin::spin::SpinDetector;
+use unspin::tokenize::tokenize;
+use unspin::{Cleaner, Config, Document, Proposal, Stage};
+
+/// About 64 KB of text made of a shipped example, so every input is in the repository.
+fn sample(name: &str) -> String {
+    let text = match name {
+        "spun" => include_str!("../examples/spun-news.txt"),
+        "clean" => include_str!("../examples/spun-news.gold.txt"),
+        _ => include_str!("../examples/science.txt"),
+    };
+    let mut out = String::new();
+    while out.len() < 64 << 10 {
+        out.push_str(text);
+        out.push('\n');
+    }
+    out
+}
+
+const KINDS: [&str; 3] = ["clean", "spun", "science"];
+
+fn bench_tokenize(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tokenize");
+    for kind in KINDS {
+        let text = sample(kind);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(kind), &text, |b, t| b.iter(|| tokenize(black_box(t))));
+    }
+    g.finish();
+}
+
+fn bench_matching(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dict_match");
+    for pack in ["news", "science"] {
+        let matcher = Dictionary::builtin(&[pack.to_string()]).unwrap().compile();
+        for kind in KINDS {
+            let text = sample(kind);
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(pack, kind), &text, |b, t| b.iter(|| matcher.find_all(black_box(t))));
+        }
+    }
+    g.finish();
+}
+
+fn bench_dictionary_load(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dict_load");
+    for pack in ["news", "science"] {
+        g.bench_function(pack, |b| b.iter(|| Dictionary::builtin(&[pack.to_string()]).unwrap().compile()));
+    }
+    g.bench_function("cleaner_default", |b| b.iter(|| Cleaner::new(Config::default()).unwrap()));
+    g.finish();
+}
+
+fn bench_spin_scoring(c: &mut Criterion) {
+    // Detection with context conditions and candidate ranking, over pre-tokenized text.
+    let det = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
+    let mut g = c.benchmark_group("spin_detect");
+    for kind in KINDS {
+        let text = sample(kind);
+        let tokens = tokenize(&text);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(kind), &text, |b, t| {
+            b.iter(|| det.detect(black_box(t), &tokens, &mut Signals::new()))
+        });
+    }
+    g.finish();
+}
+
+fn bench_decide(c: &mut Criterion) {
+    // Overlapping proposals of mixed confidence, as several detectors produce them.
+    let proposals: Vec<Proposal> = (0..5000)
+        .map(|i| Proposal {
+            range: (i * 7)..(i * 7 + 3 + i % 11),
+            replacement: "x".into(),
+            stage: Stage::Spin,
+            rule: "r".into(),
+            confidence: (i % 10) as f32 / 10.0,
+            alternatives: vec![],
+            reason: String::new(),
+        })
+        .collect();
+    c.bench_function("decide/5000_overlapping", |b| b.iter(|| decide(black_box(proposals.clone()), 0.5)));
+}
+
+fn bench_pipeline(c: &mut Criterion) {
+    let mut g = c.benchmark_group("clean");
+    let configs: [(&str, Vec<Stage>); 3] =
+        [("default", Config::default().stages), ("spin", vec![Stage::Spin]), ("all", Stage::ALL.to_vec())];
+    for (name, stages) in configs {
+        let cleaner = Cleaner::new(Config { stages, ..Config::default() }).unwrap();
+        for kind in KINDS {
+            let doc = Document::new("bench", sample(kind));
+            g.throughput(Throughput::Bytes(doc.text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(name, kind), &doc, |b, d| b.iter(|| cleaner.clean(black_box(d))));
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_tokenize,
+    bench_matching,
+    bench_dictionary_load,
+    bench_spin_scoring,
+    bench_decide,
+    bench_pipeline
+);
+criterion_main!(benches);
