@@ -297,12 +297,7 @@ fn parse_record(raw: &[u8], text_field: &str) -> Result<(Map<String, Value>, Str
 /// building JSON values for the edits.
 fn render(object: &Map<String, Value>, text_field: &str, outcome: &Outcome) -> String {
     use serde::ser::{SerializeMap, Serializer};
-    #[derive(serde::Serialize)]
-    struct Attribute<'a> {
-        edits: &'a [unspin::Edit],
-        signals: &'a unspin::Signals,
-    }
-    let attribute = Attribute { edits: &outcome.edits, signals: &outcome.signals };
+    let attribute = outcome.attribute();
     let mut out = Vec::with_capacity(outcome.text.len() + 256 + 256 * outcome.edits.len());
     let mut ser = serde_json::Serializer::new(&mut out);
     let has_text = object.contains_key(text_field);
