@@ -84,19 +84,25 @@ impl Outcome {
         !self.edits.is_empty()
     }
 
-    /// The edits and signals as the JSON object `{"edits": [...], "signals": {...}}` that
-    /// `unspin clean --jsonl` attaches to each record (its `unspin` attribute) and the Python
-    /// package returns from `Result.to_json()`.
+    /// The edits and signals, serializing as the JSON object `{"edits": [...], "signals": {...}}`
+    /// that `unspin clean --jsonl` attaches to each record (its `unspin` attribute).
+    pub fn attribute(&self) -> Attribute<'_> {
+        Attribute { edits: &self.edits, signals: &self.signals }
+    }
+
+    /// [`Outcome::attribute`] as JSON text (the Python package's `Result.to_json()`).
     pub fn attribute_json(&self) -> String {
         // Serialized from the typed values: going through `serde_json::Value` would widen the f32
         // confidences (0.9 would read 0.8999999761581421).
-        #[derive(Serialize)]
-        struct Attribute<'a> {
-            edits: &'a [Edit],
-            signals: &'a Signals,
-        }
-        serde_json::to_string(&Attribute { edits: &self.edits, signals: &self.signals }).expect("edits serialize")
+        serde_json::to_string(&self.attribute()).expect("edits serialize")
     }
+}
+
+/// What a cleaned JSON Lines record carries about its cleaning; see [`Outcome::attribute`].
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Attribute<'a> {
+    pub edits: &'a [Edit],
+    pub signals: &'a Signals,
 }
 
 /// Runs the pipeline. Build once, share across threads (it is `Sync`).

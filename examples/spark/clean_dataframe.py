@@ -144,7 +144,9 @@ def clean_with_cli(
     has_text = F.col(text_col).isNotNull()
     # checkCode: a failed or missing binary fails the task instead of silently dropping records.
     # Every record sent is valid JSON with a string text, so unspin exits 0 on it.
-    piped = df.filter(has_text).toJSON().pipe(" ".join(shlex.quote(c) for c in command), checkCode=True)
+    # One JSON object per row, as DataFrame.toJSON writes them (null fields left out).
+    lines = df.filter(has_text).select(F.to_json(F.struct(*[df[c] for c in df.columns]))).rdd.map(lambda r: r[0])
+    piped = lines.pipe(" ".join(shlex.quote(c) for c in command), checkCode=True)
     spark = df.sparkSession
     cleaned = spark.read.schema(schema).json(piped)
     untouched = df.filter(~has_text).withColumn("unspin", F.lit(None).cast(UNSPIN_TYPE))

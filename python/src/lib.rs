@@ -7,7 +7,7 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{IntoPyDict, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -329,42 +329,61 @@ fn packs() -> Vec<&'static str> {
 }
 
 /// Builds a `Config` from keyword options: the defaults, with each given option replacing the
-/// field of the same name. Unknown names raise TypeError, bad values ValueError.
+/// field of the same name (a dict updates a nested options object key by key; one str or path
+/// stands for a one-item list). Unknown names raise TypeError, bad values ValueError.
 fn config_from_options(options: &Bound<'_, PyDict>) -> PyResult<Config> {
     let Value::Object(mut fields) = serde_json::to_value(Config::default()).expect("Config serializes") else {
         unreachable!("Config serializes to an object")
-    };
-    let known = || {
-        let mut names: Vec<&str> = fields_names(&fields);
-        names.extend(ALIASES.iter().map(|a| a.0));
-        names.push("threads");
-        names.sort_unstable();
-        names.join(", ")
     };
     let mut given = Map::new();
     for (key, value) in options.iter() {
         let key: String = key.extract()?;
         let field = ALIASES.iter().find(|a| a.0 == key).map_or(key.as_str(), |a| a.1).to_string();
-        if !fields.contains_key(&field) {
-            return Err(PyTypeError::new_err(format!("unknown unspin option {key:?} (known options: {})", known())));
-        }
-        let value = match field.as_str() {
-            "stages" => Value::from(stages_option(&value)?),
-            "packs" => Value::from(list_option(&key, &value)?),
-            "min_confidence" => Value::from(confidence_option(&value)?),
+        let Some(default) = fields.get(&field) else {
+            let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+            names.extend(ALIASES.iter().map(|a| a.0));
+            names.push("threads");
+            names.sort_unstable();
+            return Err(PyTypeError::new_err(format!(
+                "unknown unspin option {key:?} (known options: {})",
+                names.join(", ")
+            )));
+        };
+        let value = match (field.as_str(), default) {
+            ("stages", _) => Value::from(stages_option(&value)?),
+            ("packs", _) => Value::from(list_option(&key, &value)?),
+            ("min_confidence", _) => Value::from(confidence_option(&value)?),
+            (_, Value::Object(defaults)) => {
+                let Value::Object(update) = py_to_json(&key, &value)? else {
+                    return Err(PyTypeError::new_err(format!(
+                        "option {key:?} must be a dict, not {}",
+                        type_name(&value)
+                    )));
+                };
+                let mut merged = defaults.clone();
+                for (k, v) in update {
+                    if !defaults.contains_key(&k) {
+                        let names: Vec<&str> = defaults.keys().map(String::as_str).collect();
+                        return Err(PyTypeError::new_err(format!(
+                            "unknown key {k:?} in option {key:?} (known keys: {})",
+                            names.join(", ")
+                        )));
+                    }
+                    merged.insert(k, v);
+                }
+                Value::Object(merged)
+            }
+            (_, Value::Array(_)) => match py_to_json(&key, &value)? {
+                one @ Value::String(_) => Value::Array(vec![one]),
+                v => v,
+            },
             _ => py_to_json(&key, &value)?,
         };
         given.insert(field, value);
     }
-    for (k, v) in given {
-        fields.insert(k, v);
-    }
+    fields.extend(given);
     serde_json::from_value(Value::Object(fields))
         .map_err(|e| PyValueError::new_err(format!("invalid unspin options: {e}")))
-}
-
-fn fields_names(fields: &Map<String, Value>) -> Vec<&str> {
-    fields.keys().map(String::as_str).collect()
 }
 
 /// A list of names given as a list/tuple of str or as one comma-separated str.
@@ -412,7 +431,12 @@ fn py_to_json(key: &str, value: &Bound<'_, PyAny>) -> PyResult<Value> {
     let text: String = value
         .py()
         .import("json")?
-        .call_method1("dumps", (value,))
+        // Paths (pathlib, os.PathLike) become their string; anything else JSON cannot hold is an error.
+        .call_method(
+            "dumps",
+            (value,),
+            Some(&[("default", value.py().import("os")?.getattr("fspath")?)].into_py_dict(value.py())?),
+        )
         .map_err(|e| PyTypeError::new_err(format!("option {key:?}: {e}")))?
         .extract()?;
     serde_json::from_str(&text).map_err(|e| PyValueError::new_err(format!("option {key:?}: {e}")))

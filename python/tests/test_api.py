@@ -176,6 +176,29 @@ def test_options_map_onto_the_config(spun):
     assert unspin.STAGES == ["normalize", "spin", "ocr"]
 
 
+def test_user_dictionaries_and_nested_options(tmp_path):
+    tsv = tmp_path / "mine.tsv"
+    tsv.write_text("frobnicated\tchanged\t0.95\t\ttest\n")
+    text = "He frobnicated the assault."
+    # A pathlib.Path, alone, instead of a list of str; the built-in packs are off.
+    c = unspin.Cleaner(dict_files=tsv, builtin_dicts=False, stages="spin")
+    r = c.clean(text)
+    assert [(e.before, e.after) for e in r.edits] == [("frobnicated", "changed")]
+    assert "mine.tsv" in r.edits[0].rule
+    # With the built-in packs too, both apply.
+    both = unspin.clean(text, dict_files=[str(tsv)], stages="spin")
+    assert {e.before for e in both.edits} == {"frobnicated", "assault"}
+    # The module-level clean reads the files on each call (no stale cache).
+    assert [e.after for e in unspin.clean(text, dict_files=tsv, builtin_dicts=False, stages="spin").edits] == ["changed"]
+    tsv.write_text("frobnicated\taltered\t0.95\t\ttest\n")
+    assert [e.after for e in unspin.clean(text, dict_files=tsv, builtin_dicts=False, stages="spin").edits] == ["altered"]
+    # A dict updates the nested options key by key; the other keys keep their defaults.
+    default = unspin.Cleaner().config["normalize"]
+    key = next(k for k, v in default.items() if isinstance(v, bool))
+    changed = unspin.Cleaner(normalize={key: not default[key]}).config["normalize"]
+    assert changed == {**default, key: not default[key]}
+
+
 def test_a_cleaner_pickles(spun):
     c = unspin.Cleaner(stages=["normalize", "spin"], min_confidence=0.6, threads=2)
     c2 = pickle.loads(pickle.dumps(c))
@@ -193,6 +216,10 @@ def test_a_cleaner_pickles(spun):
         ({"dicts": ["nonexistent"]}, ValueError, ["nonexistent", "news"]),
         ({"colour": "blue"}, TypeError, ["colour", "stages"]),
         ({"threads": 0}, ValueError, ["threads"]),
+        ({"normalize": {"sparkle": True}}, TypeError, ["sparkle", "normalize"]),
+        ({"normalize": 3}, TypeError, ["normalize", "dict"]),
+        ({"dict_files": ["/nonexistent/mine.tsv"]}, ValueError, ["/nonexistent/mine.tsv"]),
+        ({"dict_files": [object()]}, TypeError, ["dict_files"]),
     ],
 )
 def test_bad_options_raise_clear_errors(options, error, words):
