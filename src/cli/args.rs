@@ -76,7 +76,7 @@ pub struct DetectArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
     pub stages: Vec<Stage>,
     /// Normalize repairs to run, comma-separated: entities, mojibake, c1, ligatures, width,
-    /// controls, invisibles, hyphenation [default: all but width]. See docs/normalize.md.
+    /// controls, invisibles, hyphenation [default: all but width and hyphenation]. See docs/normalize.md.
     #[arg(long = "normalize", value_name = "LIST", value_delimiter = ',')]
     pub normalize: Option<Vec<Repair>>,
     /// Normalize repairs to switch off, comma-separated.

@@ -11,7 +11,7 @@
 //! | `width` | fullwidth ASCII `ＡＢＣ` → `ABC` | off |
 //! | `controls` | ASCII controls, terminal escapes, deprecated format characters | on |
 //! | `invisibles` | soft hyphens, zero-width spaces, word joiners, stray BOMs | on |
-//! | `hyphenation` | words broken across lines: `gov-⏎ernment` → `government⏎` (language model) | on |
+//! | `hyphenation` | words broken across lines: `gov-⏎ernment` → `government⏎` (language model) | off (listed in `--normalize` it runs) |
 //!
 //! Typography is kept: curly quotes, dashes and ellipses are never straightened (unlike ftfy's
 //! default). Each repair runs on the text the previous ones left, and every change is a
@@ -93,7 +93,9 @@ impl Repair {
 
     /// Whether the repair runs unless switched off.
     pub fn on_by_default(self) -> bool {
-        self != Repair::Width
+        // Width folding changes text users meant; joining hyphenated line breaks moves text
+        // across lines, which line-aligned corpora (OCR ground truth, diffs) must not see.
+        !matches!(self, Repair::Width | Repair::Hyphenation)
     }
 
     /// How sure an edit of this kind is.
@@ -588,8 +590,11 @@ fn diff_chars(old: &str, new: &str) -> Vec<(Range<usize>, String)> {
 mod tests {
     use super::*;
 
+    /// Every repair on by default, plus hyphenation (off by default, on in this table).
     fn norm(s: &str) -> String {
-        normalize(s, &NormalizeOptions::default())
+        let mut options = NormalizeOptions::default();
+        options.hyphenation = true;
+        normalize(s, &options)
     }
 
     #[test]
