@@ -592,9 +592,7 @@ mod tests {
 
     /// Every repair on by default, plus hyphenation (off by default, on in this table).
     fn norm(s: &str) -> String {
-        let mut options = NormalizeOptions::default();
-        options.hyphenation = true;
-        normalize(s, &options)
+        normalize(s, &NormalizeOptions { hyphenation: true, ..NormalizeOptions::default() })
     }
 
     #[test]
