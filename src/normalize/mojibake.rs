@@ -154,16 +154,8 @@ const CONTINUATION: u8 = 8;
 /// or a space): a run after one of these is the tail of a larger garble.
 const STRICT_CONTINUATION: u8 = 16;
 
-/// The pages whose mojibake is repaired run by run inside good text.
-const CLUE_PAGES: [CodePage; 7] = [
-    CodePage::Latin1,
-    CodePage::Windows1252,
-    CodePage::Windows1251,
-    CodePage::Windows1250,
-    CodePage::Windows1253,
-    CodePage::Windows1254,
-    CodePage::Windows1257,
-];
+/// The pages whose mojibake is repaired run by run inside good text: the first seven tried.
+const CLUE_PAGES: &[CodePage] = CodePage::MOJIBAKE_ORDER.split_at(7).0;
 
 fn utf8_clues(ch: char) -> u8 {
     if ch == ' ' {
@@ -173,7 +165,7 @@ fn utf8_clues(ch: char) -> u8 {
         return 0;
     }
     let mut flags = 0;
-    for page in CLUE_PAGES {
+    for &page in CLUE_PAGES {
         flags |= match page.encode_char(ch) {
             Some(0x80..=0xbf) => CONTINUATION | STRICT_CONTINUATION,
             Some(0xc2..=0xdf) => FIRST_OF_2,
