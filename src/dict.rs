@@ -11,7 +11,7 @@
 //! condition (see [`crate::condition`]), `source` the provenance of the entry.
 
 use crate::condition::Condition;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use crate::phrase_search::{PhraseMatch, PhraseSearch, Semantics};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
@@ -212,14 +212,14 @@ impl Dictionary {
     }
 }
 
-/// Packs up to this many distinct phrases are compiled to a DFA.
-const DFA_MAX_PATTERNS: usize = 1000;
-
 /// Finds dictionary phrases in text: leftmost-longest, ASCII case-insensitive, whole words only.
 pub struct Matcher {
     dict: Dictionary,
-    automaton: AhoCorasick,
-    /// For each automaton pattern, the entries with that spun text (several originals possible).
+    /// Group 0: the dictionary's spun forms; group 1 (optional): the extra phrases of
+    /// [`Matcher::with_extra`], searched in the same pass.
+    search: PhraseSearch,
+    patterns: Vec<String>,
+    /// For each search pattern, the entries with that spun text (several originals possible).
     entries_by_pattern: Vec<Vec<usize>>,
 }
 
@@ -246,15 +246,8 @@ impl Matcher {
             });
             entries_by_pattern[p].push(i);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            // A DFA scans fastest but takes long to build for large packs (about 200 ms for the
-            // 7,000-phrase science pack); past this size the library's choice starts faster.
-            .kind((patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("dictionary patterns compile");
-        Matcher { dict, automaton, entries_by_pattern }
+        let search = PhraseSearch::builder().group(Semantics::Longest, true, &patterns).build();
+        Matcher { dict, search, patterns, entries_by_pattern }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -295,25 +288,29 @@ impl Matcher {
 
     /// All whole-word hits in `text`, left to right, non-overlapping.
     pub fn find_all(&self, text: &str) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let mut pos = 0;
-        while pos < text.len() {
-            let Some(m) = self.automaton.find(aho_corasick::Input::new(text).span(pos..text.len())) else {
-                break;
-            };
-            if crate::tokenize::is_word_boundary(text, m.start()) && crate::tokenize::is_word_boundary(text, m.end()) {
-                hits.push(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    entries: self.entries_by_pattern[m.pattern()].clone(),
-                });
-                pos = m.end();
-            } else {
-                // Restart just after the first character of the failed match.
-                pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-            }
-        }
-        hits
+        self.find_with_extra(text).0
+    }
+
+    /// Also finds `extra` phrases (exact case, every whole-word occurrence) in the same pass over
+    /// the text as the dictionary's: see [`Matcher::find_with_extra`].
+    pub(crate) fn with_extra(mut self, extra: &[String]) -> Self {
+        self.search = PhraseSearch::builder()
+            .group(Semantics::Longest, true, &self.patterns)
+            .group(Semantics::All, false, extra)
+            .build();
+        self
+    }
+
+    /// The dictionary hits, and the occurrences of the extra phrases (indices into `extra`).
+    pub(crate) fn find_with_extra(&self, text: &str) -> (Vec<Hit>, Vec<PhraseMatch>) {
+        let mut found = self.search.find(text).into_iter();
+        let hits = found
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| Hit { start: m.start, end: m.end, entries: self.entries_by_pattern[m.pattern].clone() })
+            .collect();
+        (hits, found.next().unwrap_or_default())
     }
 }
 

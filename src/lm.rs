@@ -17,7 +17,9 @@
 //! assert!(lm.score(&["officials", "said", "the"]) > lm.score(&["officials", "the", "said"]));
 //! ```
 
+use crate::fxhash::FxMap;
 use fst::Map;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 mod consts {
@@ -28,6 +30,31 @@ static UNIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_unigrams.f
 static STATS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_stats.bin"));
 static BIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bigrams.fst"));
 const STAT_SIZE: usize = 24;
+
+/// Per-thread memo of fst lookups. An fst lookup decodes a node per byte (about a thousand
+/// instructions a word); a spun document asks about the same few hundred words and pairs over and
+/// over, so a hash lookup in front of it pays for itself many times. Bounded: emptied when full.
+#[derive(Default)]
+struct LookupCache {
+    stats: FxMap<Box<str>, Option<WordStats>>,
+    bigrams: FxMap<Box<str>, u64>,
+}
+
+/// Entries per table before the cache is emptied (a few MB at most per thread).
+const CACHE_CAPACITY: usize = 1 << 16;
+
+fn with_cache<R>(f: impl FnOnce(&mut LookupCache) -> R) -> R {
+    thread_local! {
+        static CACHE: RefCell<LookupCache> = RefCell::new(LookupCache::default());
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.stats.len() >= CACHE_CAPACITY || c.bigrams.len() >= CACHE_CAPACITY {
+            *c = LookupCache::default();
+        }
+        f(&mut c)
+    })
+}
 
 /// Unigram and bigram counts with smoothed log10 probabilities. See the [module docs](self).
 pub struct LanguageModel {
@@ -65,6 +92,17 @@ impl LanguageModel {
     }
 
     fn stats(&self, word: &str) -> Option<WordStats> {
+        with_cache(|c| {
+            if let Some(&hit) = c.stats.get(word) {
+                return hit;
+            }
+            let found = self.stats_uncached(word);
+            c.stats.insert(word.into(), found);
+            found
+        })
+    }
+
+    fn stats_uncached(&self, word: &str) -> Option<WordStats> {
         let i = self.unigrams.get(word)? as usize * STAT_SIZE;
         let rec = &self.stats[i..i + STAT_SIZE];
         let u64_at = |o: usize| u64::from_le_bytes(rec[o..o + 8].try_into().expect("8 bytes"));
@@ -140,7 +178,14 @@ impl LanguageModel {
         key.push_str(w1);
         key.push(' ');
         key.push_str(w2);
-        self.bigrams.get(key).unwrap_or(0)
+        with_cache(|c| {
+            if let Some(&hit) = c.bigrams.get(key.as_str()) {
+                return hit;
+            }
+            let found = self.bigrams.get(&key).unwrap_or(0);
+            c.bigrams.insert(key.into(), found);
+            found
+        })
     }
 
     /// Conditional log10 P(word | prev) with backoff: a listed bigram gets its relative frequency; an

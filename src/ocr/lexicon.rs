@@ -6,7 +6,6 @@
 //! of its own prefix; any word sharing a delete is a candidate, verified with a real edit distance.
 //! The index is a sorted array of (hash, word id) pairs: compact, built once, binary-searched.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Deletes reach this far: candidates differ from the query by at most 2 edits.
@@ -15,36 +14,7 @@ pub const MAX_DISTANCE: usize = 2;
 /// after verification.
 const PREFIX: usize = 7;
 
-/// FxHash (rustc's): a fast, non-cryptographic hash for short string keys.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut v = [0u8; 8];
-            v[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(v));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub use crate::fxhash::{FxHasher, FxMap};
 
 fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();

@@ -43,22 +43,78 @@ pub fn breaks(article: &str, word: &str) -> bool {
 
 /// One pass over `text`: the number of whitespace-separated words, and the article/word pairs
 /// that break the a/an rule ("a uncommon"). Works on the raw text so that the pipeline need not
-/// tokenize documents the spin stage leaves alone.
+/// tokenize documents the spin stage leaves alone; every document passes through here, so the
+/// loop reads bytes and decodes only non-ASCII characters.
 pub fn scan(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
     let (mut words, mut broken) = (0, 0);
-    let mut prev: Option<&str> = None;
-    for w in text.split_whitespace() {
+    let mut after_article: Option<&str> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match BYTE_KIND[usize::from(bytes[i])] {
+            SPACE => {
+                i += 1;
+                continue;
+            }
+            OTHER if !is_space_char(text, i) => {}
+            OTHER => {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            _ => {}
+        }
+        let start = i;
+        while i < bytes.len() {
+            match BYTE_KIND[usize::from(bytes[i])] {
+                WORD => i += 1,
+                SPACE => break,
+                _ if is_space_char(text, i) => break,
+                _ => i += 1,
+            }
+        }
+        let w = &text[start..i];
         words += 1;
-        if let Some(art @ ("a" | "an" | "A" | "An")) = prev {
+        if let Some(art) = after_article {
             let word =
                 w.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).next().unwrap_or("");
-            if !word.is_empty() && breaks(&art.to_lowercase(), word) {
+            if !word.is_empty() && breaks(art, word) {
                 broken += 1;
             }
         }
-        prev = Some(w);
+        after_article = match w {
+            "a" | "A" => Some("a"),
+            "an" | "An" => Some("an"),
+            _ => None,
+        };
     }
     (words, broken)
+}
+
+/// Byte kinds for [`scan`]: ASCII whitespace (as `char::is_whitespace`), other ASCII, and the lead
+/// bytes of non-ASCII characters (which may be Unicode spaces: decoded when met).
+const WORD: u8 = 0;
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+const BYTE_KIND: [u8; 256] = {
+    let mut t = [WORD; 256];
+    let mut b = 0x80;
+    while b < 0x100 {
+        // Continuation bytes are never looked at alone: a lead byte's character is decoded whole.
+        t[b] = if b >= 0xC0 { OTHER } else { WORD };
+        b += 1;
+    }
+    t[b' ' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[0x0b] = SPACE;
+    t[0x0c] = SPACE;
+    t
+};
+
+/// Whether the non-ASCII character starting at byte `i` is whitespace.
+fn is_space_char(text: &str, i: usize) -> bool {
+    text[i..].chars().next().is_some_and(char::is_whitespace)
 }
 
 #[cfg(test)]
@@ -89,6 +145,16 @@ mod tests {
         let text =
             "put out a uncommon alert, an knowledgeable said; an expert and a rare case. A FBI man, a Ukrainian.";
         assert_eq!(scan(text), (19, 2));
+    }
+
+    /// The byte loop must count what `split_whitespace` counts, Unicode spaces included.
+    #[test]
+    fn scan_counts_words_like_split_whitespace() {
+        for text in
+            ["", " ", "a", "a  uncommon\u{a0}thing\u{2003}x\u{b}y", "  élan\u{3000}an élan\r\n", "\u{85}a\u{85}"]
+        {
+            assert_eq!(scan(text).0, text.split_whitespace().count(), "{text:?}");
+        }
     }
 
     #[test]

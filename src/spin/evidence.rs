@@ -7,19 +7,20 @@
 
 use super::article;
 use crate::dict::{Entry, Hit};
+use crate::phrase_search::PhraseMatch;
 use crate::pipeline::Signals;
-use crate::tokenize::is_word_boundary;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
 
 /// Entries at least this confident are *indicators*: their renderings and their originals
 /// count towards the document score.
 const INDICATOR_CONFIDENCE: f32 = 0.85;
 
-/// Finds the dictionary's original forms in text (lowercase, exact case: the spinner leaves
-/// capitalised words alone, so only lowercase occurrences say anything about it).
+/// The dictionary's original forms, searched in text in lowercase, exact case (the spinner leaves
+/// capitalised words alone, so only lowercase occurrences say anything about it), in the same pass
+/// as the dictionary's renderings (`Matcher::with_extra`).
 pub(crate) struct Originals {
-    automaton: Option<AhoCorasick>,
+    /// The distinct lowercase originals: the search patterns.
+    pub(crate) patterns: Vec<String>,
     /// For each pattern, the entries with that original.
     entries_by_pattern: Vec<Vec<usize>>,
     /// Per entry: its original is itself a rendering of another entry (a chain: "risk" is the
@@ -50,13 +51,7 @@ impl Originals {
             .zip(&spun_form)
             .map(|(e, &s)| !s && e.confidence >= INDICATOR_CONFIDENCE && !e.spun.chars().any(char::is_uppercase))
             .collect();
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("dictionary originals compile")
-        });
-        Originals { automaton, entries_by_pattern, spun_form, indicator }
+        Originals { patterns, entries_by_pattern, spun_form, indicator }
     }
 
     pub(crate) fn is_spun_form(&self, entry: usize) -> bool {
@@ -80,7 +75,8 @@ pub struct DocEvidence {
 }
 
 impl DocEvidence {
-    pub(crate) fn measure(text: &str, hits: &[Hit], entries: &[Entry], o: &Originals) -> Self {
+    /// `found` are the occurrences of `o.patterns` in `text`.
+    pub(crate) fn measure(text: &str, hits: &[Hit], found: &[PhraseMatch], entries: &[Entry], o: &Originals) -> Self {
         let (words, article_breaks) = article::scan(text);
         let mut ev = DocEvidence { words, article_breaks, ..DocEvidence::default() };
         ev.renderings = hits
@@ -90,18 +86,16 @@ impl DocEvidence {
                 h.entries.iter().any(|&i| o.indicator[i] && super::touchable(written, &entries[i]))
             })
             .count();
-        let Some(ac) = &o.automaton else { return ev };
         let inside_hit = |s: usize, e: usize| {
             let k = hits.partition_point(|h| h.end <= s);
             hits.get(k).is_some_and(|h| h.start < e)
         };
-        for m in ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if !is_word_boundary(text, s) || !is_word_boundary(text, e) || inside_hit(s, e) {
+        for m in found {
+            if inside_hit(m.start, m.end) {
                 continue;
             }
             let mut counted = false;
-            for &i in &o.entries_by_pattern[m.pattern()] {
+            for &i in &o.entries_by_pattern[m.pattern] {
                 *ev.per_entry.entry(i).or_default() += 1;
                 if o.indicator[i] && !counted {
                     ev.originals += 1;

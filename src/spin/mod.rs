@@ -57,6 +57,7 @@ impl SpinDetector {
 
     pub fn with_gate(matcher: Matcher, gate: Gate) -> Self {
         let originals = Originals::new(matcher.entries());
+        let matcher = matcher.with_extra(&originals.patterns);
         let base_rates = BaseRates::builtin(matcher.entries());
         SpinDetector {
             matcher,
@@ -83,8 +84,8 @@ impl SpinDetector {
 
     /// The document-level evidence for `text`, with the dictionary hits it was computed from.
     pub fn doc_evidence(&self, text: &str) -> (DocEvidence, Vec<Hit>) {
-        let hits = self.matcher.find_all(text);
-        let ev = DocEvidence::measure(text, &hits, self.matcher.entries(), &self.originals);
+        let (hits, found) = self.matcher.find_with_extra(text);
+        let ev = DocEvidence::measure(text, &hits, &found, self.matcher.entries(), &self.originals);
         (ev, hits)
     }
 }
