@@ -38,6 +38,8 @@ const STAT_SIZE: usize = 24;
 struct LookupCache {
     stats: FxMap<Box<str>, Option<WordStats>>,
     bigrams: FxMap<Box<str>, u64>,
+    /// The bigram key being looked up (reused: no allocation on a hit).
+    key: String,
 }
 
 /// Entries per table before the cache is emptied (a few MB at most per thread).
@@ -174,16 +176,17 @@ impl LanguageModel {
         if w1.contains(' ') || w2.contains(' ') {
             return 0;
         }
-        let mut key = String::with_capacity(w1.len() + w2.len() + 1);
-        key.push_str(w1);
-        key.push(' ');
-        key.push_str(w2);
         with_cache(|c| {
+            let key = &mut c.key;
+            key.clear();
+            key.push_str(w1);
+            key.push(' ');
+            key.push_str(w2);
             if let Some(&hit) = c.bigrams.get(key.as_str()) {
                 return hit;
             }
-            let found = self.bigrams.get(&key).unwrap_or(0);
-            c.bigrams.insert(key.into(), found);
+            let found = self.bigrams.get(key.as_bytes()).unwrap_or(0);
+            c.bigrams.insert(key.as_str().into(), found);
             found
         })
     }

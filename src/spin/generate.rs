@@ -40,11 +40,8 @@ pub(crate) fn propose(
     th: &Thesaurus,
     doc_score: f64,
 ) -> Vec<Proposal> {
-    let present: HashSet<&str> = words
-        .iter()
-        .filter(|(s, _)| text[*s..].chars().next().is_some_and(char::is_lowercase))
-        .map(|(_, w)| w.as_str())
-        .collect();
+    // Built on the first broken article: most documents have none.
+    let mut present: Option<HashSet<&str>> = None;
     let in_hit = |b: usize| {
         let k = hits.partition_point(|h| h.end <= b);
         k < hits.len() && hits[k].start <= b
@@ -60,14 +57,24 @@ pub(crate) fn propose(
         {
             continue;
         }
-        let lw = lm.logp(w);
         let art = article::article_before(text, start);
         let broken = art.is_some_and(|a| article::breaks(a, w));
         // Only a broken article proves a substitution: the bigram model alone favours any common
         // word over a rare one (measured: dozens of false edits on the dev article).
-        if !broken || lw > MAX_LOGP {
+        if !broken {
             continue;
         }
+        let lw = lm.logp(w);
+        if lw > MAX_LOGP {
+            continue;
+        }
+        let present = present.get_or_insert_with(|| {
+            words
+                .iter()
+                .filter(|(s, _)| text[*s..].chars().next().is_some_and(char::is_lowercase))
+                .map(|(_, w)| w.as_str())
+                .collect()
+        });
         let prev = k.checked_sub(1).map(|j| &words[j]).filter(|(s, p)| {
             let between = &text[s + p.len()..start];
             between.chars().all(char::is_whitespace)
