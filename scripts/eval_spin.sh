@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
 # Spin-reversal evaluation (docs/spin.md): dev article, clean news, split-half, synthetic spinner.
 # Every figure is computed by ../shared/eval/score.py on files written by `unspin clean`.
-# Usage: bash scripts/eval_spin.sh [--no-build]
+# Usage: bash scripts/eval_spin.sh [--no-build] [--keep DIR]
+#   --keep DIR  keep every protocol's inputs, gold, outputs and dictionaries in DIR (for
+#               scripts/spin_errors.py); DIR must not exist yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 shared="$root/../shared"
 dev="$shared/data/spin/dev/000_cadbfd06963b8beb"
 score="python3 $shared/eval/score.py"
-[ "${1:-}" = "--no-build" ] || cargo build --release --quiet
+build=1 keep=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --keep) keep="$2"; shift ;;
+    *) echo "eval_spin.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ $build = 0 ] || cargo build --release --quiet
 bin="$root/target/release/unspin"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+if [ -n "$keep" ]; then
+  mkdir "$keep"; tmp=$(cd "$keep" && pwd)
+else
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+fi
 total() { tail -n 1 | sed 's/^TOTAL //'; }
 
 echo "## dev article (the built-in dictionary was mined from it: in-sample)"
