@@ -41,14 +41,22 @@ $score --clean "$shared/data/clean/dev" --output "$tmp/clean" | total
 
 # Split-half: mine pairs from one half of the dev article's lines, clean the other half with them.
 # "mined" uses only those pairs; "mined+curated" adds the curated entries (not mined from dev).
-grep -v $'\tdev-000' dictionaries/spin/news.tsv | grep -v '^#' > "$tmp/curated.tsv" || true
+# The curated entries the full dev article contradicts (news.contradicted.tsv) are added back: each
+# half prunes them itself, knowing only its own lines.
+cat dictionaries/spin/news.tsv dictionaries/spin/news.contradicted.tsv | grep -v $'\tdev-000' | grep -v '^#' \
+  > "$tmp/curated.tsv" || true
 for dicts in mined mined+curated; do
   echo "## split-half, $dicts (learn on odd lines, test on even; then the reverse; summed)"
   for train in odd even; do
     test=$([ $train = odd ] && echo even || echo odd)
     d="$tmp/half-$dicts-$train"; mkdir -p "$d/in" "$d/gold"
     python3 scripts/mine_spin_pairs.py "$dev.txt" "$dev.edits.tsv" --lines $train > "$d/dict.tsv"
-    [ $dicts = mined ] || cat "$tmp/curated.tsv" >> "$d/dict.tsv"
+    # A curated alternative the mined half contradicts is dropped, as in the built-in dictionary
+    # (scripts/prune_spin_map.py: the spinner renders each original one way).
+    if [ $dicts != mined ]; then
+      python3 scripts/prune_spin_map.py --mined "$d/dict.tsv" "$tmp/curated.tsv" 2>/dev/null > "$d/curated.tsv"
+      cat "$d/curated.tsv" >> "$d/dict.tsv"
+    fi
     python3 - "$dev.txt" "$dev.gold.txt" "$d" $test <<'PY'
 import sys
 spun, gold, d, half = sys.argv[1:]

@@ -114,3 +114,26 @@ fn a_broken_article_generates_a_candidate_for_review() {
     let d = detector("mentioned\tsaid\t0.95\t\tt\n").without_generated();
     assert!(d.detect(text, &tokenize(text), &mut Signals::new()).iter().all(|p| p.rule != "spin:generated"));
 }
+
+#[test]
+fn a_curated_alternative_the_dev_spinner_contradicts_is_not_shipped() {
+    // The dev spinner renders each original one way ("said" → "mentioned" 21/21): a curated
+    // "stated" → "said" only fired on the author's own "stated" (scripts/prune_spin_map.py).
+    let d = Dictionary::builtin(&["news".to_string()]).unwrap();
+    let mined: std::collections::HashMap<String, Vec<&str>> =
+        d.entries.iter().filter(|e| e.source.contains("dev-")).fold(Default::default(), |mut m, e| {
+            m.entry(e.original.to_lowercase()).or_default().push(e.spun.as_str());
+            m
+        });
+    let contradicted: Vec<String> = d
+        .entries
+        .iter()
+        .filter(|e| !e.source.contains("dev-"))
+        .filter_map(|e| {
+            let other = mined.get(&e.original.to_lowercase())?;
+            (!other.iter().any(|s| s.eq_ignore_ascii_case(&e.spun)))
+                .then(|| format!("{}: {} -> {} (spinner: {other:?})", e.origin, e.spun, e.original))
+        })
+        .collect();
+    assert!(contradicted.is_empty(), "{contradicted:#?}");
+}
