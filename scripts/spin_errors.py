@@ -23,6 +23,8 @@ Categories of a missed gold edit (spun -> original):
                     base rate, untouched original, LM margin)
   span              the right original was applied, but the diff span differs (a neighbour was
                     missed or changed too: the scorer merges adjacent changes)
+  partial           the gold edit spans several substitutions (adjacent changes merge): some were
+                    proposed right, a neighbour was missed
 Categories of a wrong edit (a system edit that matches no gold edit):
   false-edit        no gold edit overlaps it: the author's own word was changed
   wrong-candidate   a gold edit covers the same tokens with another original
@@ -149,6 +151,9 @@ def analyse(inp, gold, out, dict_files, bin_, builtin, thesaurus, records, count
                     cat, why = "span", right[0]["reason"]
                 elif right:
                     cat, why = "below-threshold", f"{right[0]['confidence']:.2f}: {right[0]['reason']}"
+                elif any(f" {p['after'].lower()} " in f" {orig.lower()} " for p in over):
+                    p = next(p for p in over if f" {p['after'].lower()} " in f" {orig.lower()} ")
+                    cat, why = "partial", f"{p['before']} -> {p['after']}: {p['reason']}"
                 elif over:
                     cat, why = "wrong-candidate", f"{over[0]['before']} -> {over[0]['after']}: {over[0]['reason']}"
                 elif orig.lower() in used.get(spun.lower(), {}):
