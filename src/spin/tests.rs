@@ -137,3 +137,16 @@ fn a_curated_alternative_the_dev_spinner_contradicts_is_not_shipped() {
         .collect();
     assert!(contradicted.is_empty(), "{contradicted:#?}");
 }
+
+#[test]
+fn a_few_survivors_do_not_veto_a_frequent_rendering() {
+    // The spinner rewrites about 96 % of an original's occurrences: one untouched "information"
+    // among twenty renderings is what it leaves behind, not proof that "data" is the author's.
+    let d = detector(MAP);
+    let spun = "Individuals mentioned the data. ".repeat(20) + "They mentioned the information.";
+    let (out, _) = run(&d, &spun);
+    assert_eq!(out.matches("the information").count(), 21, "{out}");
+    // With a single rendering, the same untouched original still speaks against it.
+    let (out, _) = run(&d, "Individuals mentioned the data and the information; a minimum of two assault individuals.");
+    assert!(out.contains("the data and the information"), "{out}");
+}
