@@ -150,3 +150,22 @@ fn a_few_survivors_do_not_veto_a_frequent_rendering() {
     let (out, _) = run(&d, "Individuals mentioned the data and the information; a minimum of two assault individuals.");
     assert!(out.contains("the data and the information"), "{out}");
 }
+
+#[test]
+fn builtin_conditions_table() {
+    // Entries whose rendering is also the author's word fire only in the context the original
+    // needs: "government" is a singular count noun (a determiner before it), "fighting" after
+    // "preventing" is the noun or the intransitive verb.
+    let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
+    let spun = "Officers mentioned individuals in accordance with a minimum of two assaults earlier than. ";
+    let table = [
+        ("the Russian authorities mentioned it", "the Russian government said it"),
+        ("Russian authorities mentioned it", "Russian authorities said it"),
+        ("the preventing in Gaza continued", "the fighting in Gaza continued"),
+        ("they are preventing the next assault", "they are preventing the next attack"),
+    ];
+    for (written, want) in table {
+        let (out, _) = run(&d, &format!("{spun}{written}."));
+        assert!(out.ends_with(&format!("{want}.")), "{written:?} -> {out:?}");
+    }
+}
