@@ -9,6 +9,8 @@
 //! atom  := prev:WORD        the word before the match is WORD (case-insensitive)
 //!        | next:WORD        the word after the match is WORD
 //!        | near:WORD~N      WORD occurs within N words either side of the match
+//!        | before:WORD~N    WORD occurs within the N words before the match
+//!        | after:WORD~N     WORD occurs within the N words after the match
 //!        | "PHRASE"         the document contains PHRASE (case-insensitive)
 //!        | "A B"~N          the words A and B occur within N words of each other in the document
 //!        | "A B C"~N        all the words occur within a window of N words (N+1 positions)
@@ -28,6 +30,11 @@ pub enum Condition {
     Prev(String),
     Next(String),
     Near(String, usize),
+    /// WORD within the N words before the match ("the U.S. authorities": a determiner that a
+    /// singular original needs, with adjectives in between).
+    Before(String, usize),
+    /// WORD within the N words after the match.
+    After(String, usize),
     DocContains(String),
     /// Words that all occur within a window of N words (N+1 positions) in the document.
     DocProximity(Vec<String>, usize),
@@ -84,6 +91,14 @@ impl Condition {
                 let lo = a.saturating_sub(*n);
                 let hi = (b + n).min(cx.words.len());
                 cx.words[lo..a].iter().chain(&cx.words[b..hi]).any(|(_, x)| x == w)
+            }
+            Condition::Before(w, n) => {
+                let a = cx.word_at(cx.start);
+                cx.words[a.saturating_sub(*n)..a].iter().any(|(_, x)| x == w)
+            }
+            Condition::After(w, n) => {
+                let b = cx.word_at(cx.end);
+                cx.words[b..(b + n).min(cx.words.len())].iter().any(|(_, x)| x == w)
             }
             Condition::DocContains(p) => contains_phrase(cx.text_lower, p),
             Condition::DocProximity(ws, n) => within_window(cx.words, ws, *n),
@@ -185,10 +200,16 @@ fn parse_unary(s: &str) -> Result<Condition, String> {
     if let Some(w) = s.strip_prefix("next:") {
         return Ok(Condition::Next(word(w)?));
     }
-    if let Some(rest) = s.strip_prefix("near:") {
-        let (w, n) = rest.rsplit_once('~').ok_or_else(|| format!("{s:?}: expected near:WORD~N"))?;
-        let n = n.parse().map_err(|_| format!("{s:?}: {n:?} is not a number of words"))?;
-        return Ok(Condition::Near(word(w)?, n));
+    for (prefix, make) in [
+        ("near:", Condition::Near as fn(String, usize) -> Condition),
+        ("before:", Condition::Before),
+        ("after:", Condition::After),
+    ] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            let (w, n) = rest.rsplit_once('~').ok_or_else(|| format!("{s:?}: expected {prefix}WORD~N"))?;
+            let n = n.parse().map_err(|_| format!("{s:?}: {n:?} is not a number of words"))?;
+            return Ok(make(word(w)?, n));
+        }
     }
     if let Some(rest) = s.strip_prefix('"') {
         let (phrase, after) = rest.split_once('"').ok_or_else(|| format!("{s:?}: unclosed quote"))?;
@@ -209,7 +230,7 @@ fn parse_unary(s: &str) -> Result<Condition, String> {
         }
         return Ok(Condition::DocProximity(ws, n));
     }
-    Err(format!("{s:?}: expected prev:, next:, near:, \"phrase\", \"a b\"~N or NOT"))
+    Err(format!("{s:?}: expected prev:, next:, near:, before:, after:, \"phrase\", \"a b\"~N or NOT"))
 }
 
 impl fmt::Display for Condition {
@@ -219,6 +240,8 @@ impl fmt::Display for Condition {
             Condition::Prev(w) => write!(f, "prev:{w}"),
             Condition::Next(w) => write!(f, "next:{w}"),
             Condition::Near(w, n) => write!(f, "near:{w}~{n}"),
+            Condition::Before(w, n) => write!(f, "before:{w}~{n}"),
+            Condition::After(w, n) => write!(f, "after:{w}~{n}"),
             Condition::DocContains(p) => write!(f, "\"{p}\""),
             Condition::DocProximity(ws, n) => write!(f, "\"{}\"~{n}", ws.join(" ")),
             Condition::Not(c) => match **c {
@@ -284,6 +307,14 @@ mod tests {
             ("NOT prev:the", false),
             ("near:gunmen~3", true),
             ("near:moscow~1", false),
+            ("before:the~1", true),
+            ("before:gunmen~2", false),
+            ("before:gunmen~3", true),
+            ("before:venue~5", false),
+            ("after:outside~2", true),
+            ("after:outside~1", false),
+            ("after:stormed~5", false),
+            ("NOT before:gunmen~2 AND after:moscow~3", true),
             ("\"outside moscow\"", true),
             ("\"outside mos\"", false),
             ("\"gunmen moscow\"~7", true),
@@ -309,6 +340,7 @@ mod tests {
             "prev:a",
             "NOT next:b",
             "near:c~4 AND \"d e\"",
+            "before:the~3 OR after:of~1",
             "\"f g\"~5 OR prev:h",
             "\"a\" AND (\"b\" OR \"c\") AND NOT (\"d\" OR \"e f g\"~3)",
         ] {
@@ -319,6 +351,8 @@ mod tests {
     #[test]
     fn parse_errors_say_what() {
         assert!(Condition::parse("near:x").unwrap_err().contains("near:WORD~N"));
+        assert!(Condition::parse("before:x~y").unwrap_err().contains("not a number"));
+        assert!(Condition::parse("after:x").unwrap_err().contains("after:WORD~N"));
         assert!(Condition::parse("\"x").unwrap_err().contains("unclosed"));
         assert!(Condition::parse("bogus").is_err());
         assert!(Condition::parse("(\"a\" OR \"b\"").unwrap_err().contains("unclosed parenthesis"));
