@@ -42,6 +42,8 @@ pub struct Params {
     pub keep_unknown: f64,
     /// Cost of keeping an unknown capitalised word (names are common: cheaper).
     pub keep_unknown_capitalized: f64,
+    /// Cost of keeping an unknown capitalised word that starts a sentence.
+    pub keep_unknown_sentence_start: f64,
     /// Extra cost of changing a capitalised unknown word that occurs more than once.
     pub repeated_name: f64,
     /// Weight of how word-like an unknown word looks (character trigrams) in keeping it.
@@ -67,6 +69,8 @@ pub struct Params {
     /// Extra cost of any change per unit of −ln(OCR likelihood) of the document: the prior of
     /// a misreading follows how much the document looks like OCR (a soft gate).
     pub doc_prior: f64,
+    /// Reads words next to a repair again with the repair as context.
+    pub second_pass: bool,
     /// Readings less probable than this (their share of all readings) are not proposed.
     pub min_posterior: f64,
     /// Documents with an OCR likelihood below this are left alone.
@@ -79,6 +83,7 @@ impl Default for Params {
             lm_weight: 1.3,
             keep_unknown: 10.0,
             keep_unknown_capitalized: 0.0,
+            keep_unknown_sentence_start: 4.0,
             repeated_name: 0.0,
             plausibility: 0.0,
             keep_unknown_upper: 12.0,
@@ -90,6 +95,7 @@ impl Default for Params {
             garbled_neighbour: 2.0,
             capitalized_midsentence: 0.0,
             doc_prior: 3.0,
+            second_pass: true,
             min_posterior: 0.8,
             gate: 0.02,
         }
@@ -98,8 +104,9 @@ impl Default for Params {
 
 impl Params {
     /// The weights by name, for tuning runs (`UNSPIN_OCR_PARAMS="garbled_neighbour=2,gate=0.1"`).
-    const NAMES: [&'static str; 16] = [
+    const NAMES: [&'static str; 17] = [
         "lm_weight",
+        "keep_unknown_sentence_start",
         "keep_unknown",
         "keep_unknown_capitalized",
         "repeated_name",
@@ -123,6 +130,7 @@ impl Params {
             "keep_unknown" => &mut self.keep_unknown,
             "keep_unknown_capitalized" => &mut self.keep_unknown_capitalized,
             "repeated_name" => &mut self.repeated_name,
+            "keep_unknown_sentence_start" => &mut self.keep_unknown_sentence_start,
             "plausibility" => &mut self.plausibility,
             "keep_unknown_upper" => &mut self.keep_unknown_upper,
             "real_word_prior" => &mut self.real_word_prior,
@@ -146,6 +154,8 @@ impl Params {
             let value: f64 = value.trim().parse().map_err(|_| format!("{pair:?}: not a number"))?;
             if name == "merge_max_channel" {
                 self.merge_max_channel = value as f32;
+            } else if name == "second_pass" {
+                self.second_pass = value != 0.0;
             } else {
                 let known = Self::NAMES.join(", ");
                 *self.slot(name.trim()).ok_or_else(|| format!("unknown weight {name:?} (known: {known})"))? = value;
@@ -259,18 +269,61 @@ impl Corrector {
         for w in &mut words {
             w.repeated = seen[&text[w.range.clone()]] > 1;
         }
-        let mut out = Vec::new();
         for i in 0..words.len() {
-            if let Some(p) = self.correct_word(text, &words, i, doc_cost) {
-                out.push(p);
-            }
+            words[i].sentence_start = i == 0 || {
+                let prev = &words[i - 1];
+                let gap = &text[prev.range.end..words[i].range.start];
+                gap.contains(['.', '!', '?', ':'])
+                    && !ABBREVIATIONS.contains(&prev.lower.as_str())
+                    && prev.lower.chars().count() > 1
+            };
+        }
+        let mut out = Vec::new();
+        let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            let word = self.correct_word(text, &words, i, doc_cost);
+            fixed.push(
+                word.as_ref()
+                    .filter(|p| !p.replacement.contains(' '))
+                    .map(|p| p.replacement.to_lowercase().replace('’', "'")),
+            );
+            out.extend(word);
             if i + 1 < words.len() {
                 if let Some(p) = self.merge_pair(text, &words, i, doc_cost) {
                     out.push(p);
                 }
             }
         }
+        if self.params.second_pass && fixed.iter().any(Option::is_some) {
+            self.second_pass(text, &mut words, &fixed, doc_cost, &mut out);
+        }
         out
+    }
+
+    /// Reads the words left alone again, now with the first pass's repairs as their context:
+    /// in "tbe hcld" neither word has a known neighbour until the other is repaired.
+    fn second_pass(
+        &self,
+        text: &str,
+        words: &mut [Word],
+        fixed: &[Option<String>],
+        doc_cost: f64,
+        out: &mut Vec<Proposal>,
+    ) {
+        for (w, f) in words.iter_mut().zip(fixed) {
+            if let Some(lower) = f {
+                w.spelled = self.spelling(lower);
+                w.known = w.spelled.is_some();
+            }
+        }
+        let near_fix = |i: usize| (i > 0 && fixed[i - 1].is_some()) || fixed.get(i + 1).is_some_and(Option::is_some);
+        for (i, f) in fixed.iter().enumerate() {
+            if f.is_none() && near_fix(i) {
+                if let Some(p) = self.correct_word(text, words, i, doc_cost) {
+                    out.push(p);
+                }
+            }
+        }
     }
 
     fn word(&self, text: &str, range: Range<usize>) -> Word {
@@ -297,7 +350,16 @@ impl Corrector {
             && !acronym
             && !is_gaelic_name(written)
             && !in_address(text, &range);
-        Word { range, lower, spelled, known, shape: Shape::of(written), fixable, repeated: false }
+        Word {
+            range,
+            lower,
+            spelled,
+            known,
+            shape: Shape::of(written),
+            fixable,
+            repeated: false,
+            sentence_start: false,
+        }
     }
 
     /// Context word for a neighbour: its lowercase form when the model knows it.
@@ -325,6 +387,8 @@ impl Corrector {
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
                 // A capitalised unknown word written the same way twice is a name, not a misreading.
+                // At the start of a sentence a capital says nothing about being a name.
+                Shape::Capitalized if w.sentence_start => self.params.keep_unknown_sentence_start,
                 Shape::Capitalized if w.repeated => self.params.keep_unknown_capitalized + self.params.repeated_name,
                 Shape::Capitalized => self.params.keep_unknown_capitalized,
                 Shape::Upper => self.params.keep_unknown_upper,
@@ -597,6 +661,8 @@ struct Word {
     fixable: bool,
     /// The same spelling occurs elsewhere in the document.
     repeated: bool,
+    /// First word of the text or after a full stop, question or exclamation mark or colon.
+    sentence_start: bool,
 }
 
 impl Word {
