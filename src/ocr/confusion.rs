@@ -93,49 +93,67 @@ impl ConfusionModel {
     /// (both lowercase). Equal characters cost nothing.
     pub fn channel_cost(&self, ocr: &str, word: &str) -> f32 {
         let o: Vec<char> = ocr.chars().collect();
-        let w: Vec<char> = word.chars().collect();
-        let (n, m) = (o.len(), w.len());
-        let mut d = vec![f32::INFINITY; (n + 1) * (m + 1)];
-        let at = |i: usize, j: usize| i * (m + 1) + j;
-        d[0] = 0.0;
-        for i in 0..=n {
-            for j in 0..=m {
-                let here = d[at(i, j)];
-                if !here.is_finite() {
-                    continue;
-                }
-                // Forward relaxation from (i, j).
-                if i < n && j < m && o[i] == w[j] {
-                    relax(&mut d[at(i + 1, j + 1)], here);
-                }
-                if i < n && j < m {
-                    relax(&mut d[at(i + 1, j + 1)], here + UNLISTED_EDIT);
-                }
-                if i < n {
-                    relax(&mut d[at(i + 1, j)], here + UNLISTED_EDIT);
-                }
-                if j < m {
-                    relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
-                }
-                for lo in 0..=MAX_SEGMENT.min(n - i) {
-                    let seg = seg_key(&o[i..i + lo]);
+        self.channel_cost_within(&o, word, f32::INFINITY)
+    }
+
+    /// [`channel_cost`](Self::channel_cost) of the OCR token's characters `o`, or infinity when
+    /// it exceeds `bound`: partial alignments already costlier than the bound are not extended
+    /// (costs only grow), which prunes most of the table for a far word.
+    pub fn channel_cost_within(&self, o: &[char], word: &str, bound: f32) -> f32 {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<char>, Vec<f32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        SCRATCH.with(|scratch| {
+            let (w, d) = &mut *scratch.borrow_mut();
+            w.clear();
+            w.extend(word.chars());
+            let (n, m) = (o.len(), w.len());
+            d.clear();
+            d.resize((n + 1) * (m + 1), f32::INFINITY);
+            let at = |i: usize, j: usize| i * (m + 1) + j;
+            d[0] = 0.0;
+            for i in 0..=n {
+                for j in 0..=m {
+                    let here = d[at(i, j)];
+                    if !here.is_finite() || here > bound {
+                        continue;
+                    }
+                    if i < n && j < m {
+                        let step = if o[i] == w[j] { 0.0 } else { UNLISTED_EDIT };
+                        relax(&mut d[at(i + 1, j + 1)], here + step);
+                    }
+                    if i < n {
+                        relax(&mut d[at(i + 1, j)], here + UNLISTED_EDIT);
+                    }
+                    if j < m {
+                        relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
+                    }
                     let next = if j < m { w[j] } else { '\0' };
-                    for first in [next, '\0'] {
-                        let Some(truths) = self.by_ocr.get(&(seg, first)) else { continue };
-                        for (t, c) in truths {
-                            let tl = t.len();
-                            if lo + tl > 0 && j + tl <= m && t.iter().zip(&w[j..j + tl]).all(|(a, b)| a == b) {
-                                relax(&mut d[at(i + lo, j + tl)], here + c);
+                    for lo in 0..=MAX_SEGMENT.min(n - i) {
+                        let seg = seg_key(&o[i..i + lo]);
+                        for first in [next, '\0'] {
+                            if let Some(truths) = self.by_ocr.get(&(seg, first)) {
+                                for (t, c) in truths {
+                                    let tl = t.len();
+                                    if lo + tl > 0 && j + tl <= m && t[..] == w[j..j + tl] {
+                                        relax(&mut d[at(i + lo, j + tl)], here + c);
+                                    }
+                                }
                             }
-                        }
-                        if next == '\0' {
-                            break;
+                            if next == '\0' {
+                                break;
+                            }
                         }
                     }
                 }
             }
-        }
-        d[at(n, m)]
+            let cost = d[at(n, m)];
+            if cost > bound {
+                f32::INFINITY
+            } else {
+                cost
+            }
+        })
     }
 }
 

@@ -831,9 +831,33 @@ impl Corrector {
 /// The built-in language model as a [`ContextModel`] (natural logs).
 struct LanguageModelRef(&'static crate::lm::LanguageModel);
 
+/// Bigram log-probabilities already looked up ("prev w" → ln P), per thread: readings of
+/// neighbouring words ask for the same pairs over and over, and each lookup walks the model's
+/// fst several times.
+const LM_CACHE_LIMIT: usize = 1 << 20;
+
+thread_local! {
+    static LM_CACHE: std::cell::RefCell<(String, FxMap<Box<str>, f64>)> = std::cell::RefCell::new(Default::default());
+}
+
 impl ContextModel for LanguageModelRef {
     fn logp_next(&self, prev: &str, w: &str) -> f64 {
-        self.0.logp_next(prev, w) * std::f64::consts::LN_10
+        LM_CACHE.with(|cell| {
+            let (key, cache) = &mut *cell.borrow_mut();
+            key.clear();
+            key.push_str(prev);
+            key.push(' ');
+            key.push_str(w);
+            if let Some(&v) = cache.get(key.as_str()) {
+                return v;
+            }
+            let v = self.0.logp_next(prev, w) * std::f64::consts::LN_10;
+            if cache.len() >= LM_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key.as_str().into(), v);
+            v
+        })
     }
     fn logp(&self, w: &str) -> f64 {
         self.0.logp(w) * std::f64::consts::LN_10
