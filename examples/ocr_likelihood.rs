@@ -8,7 +8,7 @@
 fn main() {
     let ungated = std::env::args().any(|a| a == "--ungated");
     let c = unspin::ocr::Corrector::builtin();
-    let params = unspin::ocr::Params { gate: 0.0, ..*c.params() };
+    let params = unspin::ocr::Params { gate: 0.0, doc_prior: 0.0, ..*c.params() };
     let c = c.with_params(params);
     for path in std::env::args().skip(1).filter(|a| a != "--ungated") {
         let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");

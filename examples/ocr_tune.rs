@@ -125,7 +125,7 @@ fn main() {
         let g = std::fs::read_to_string(gold_dir.join(&n)).unwrap();
         docs.push((o, g));
     }
-    let mut params = Params { gate: 0.0, ..Params::default() };
+    let mut params = Params::default();
     let mut c = Corrector::builtin().with_params(params);
     let mut best = evaluate(&docs, &c);
     println!("start {params:?} {best:?}");

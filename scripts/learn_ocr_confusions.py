@@ -33,6 +33,10 @@ import re
 import sys
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+# Words as the corrector reads them: OCR smudges that stand for letters ("hou«o", "sa\\o",
+# "»as") are part of the word they touch (src/ocr/mod.rs `is_letter_speck`).
+SPECK = "«»\\^¡|"
+WORD_TOKEN = re.compile(rf"(?:\w|[{re.escape(SPECK)}](?=\w)|(?<=\w)[{re.escape(SPECK)}])+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
 MAX_SEG = 3
 
 
@@ -60,7 +64,7 @@ def overproof_pairs(path, part):
 def word_pairs_from_lines(pairs):
     """Pairs OCR words with ground-truth words by token alignment."""
     for ocr, gold in pairs:
-        a, b = TOKEN.findall(ocr), TOKEN.findall(gold)
+        a, b = WORD_TOKEN.findall(ocr), WORD_TOKEN.findall(gold)
         sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
         for tag, i1, i2, j1, j2 in sm.get_opcodes():
             if tag == "equal":

@@ -52,10 +52,11 @@ pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool,
     }
     words.sort_unstable();
     words.dedup();
+    let scorer = model.scorer(&chars);
     let mut out: Vec<Candidate> = words
         .into_iter()
         .filter(|w| w != token)
-        .map(|w| Candidate { cost: model.channel_cost(token, &w), word: w })
+        .map(|w| Candidate { cost: scorer.cost(&w, g.max_cost), word: w })
         .filter(|c| c.cost <= g.max_cost)
         .collect();
     out.sort_by(|a, b| a.cost.total_cmp(&b.cost).then_with(|| a.word.cmp(&b.word)));

@@ -42,7 +42,10 @@ pub struct ConfusionModel {
 }
 
 /// (OCR segment, first character of the truth) → [(truth, cost)].
-type SegmentIndex = FxMap<(SegKey, char), Vec<(Vec<char>, f32)>>;
+type SegmentIndex = FxMap<SegKey, TruthsByFirst>;
+
+/// Truth segments (with costs) of one OCR segment, by their first character ('\0' for none).
+type TruthsByFirst = FxMap<char, Vec<(Vec<char>, f32)>>;
 
 /// A segment of up to [`MAX_SEGMENT`] characters as a fixed-size key (no allocation).
 type SegKey = [char; MAX_SEGMENT];
@@ -66,7 +69,7 @@ impl ConfusionModel {
         for r in rows {
             let o: Vec<char> = r.ocr.chars().collect();
             let first = r.truth.chars().next().unwrap_or('\0');
-            by_ocr.entry((seg_key(&o), first)).or_default().push((r.truth.chars().collect(), r.cost));
+            by_ocr.entry(seg_key(&o)).or_default().entry(first).or_default().push((r.truth.chars().collect(), r.cost));
             costs.insert(key(&r.ocr, &r.truth), r.cost);
             // Rewrites lead to lexicon words: only truths made of letters (or nothing) are useful.
             if !r.ocr.is_empty() && r.truth.chars().all(char::is_alphabetic) {
@@ -93,49 +96,96 @@ impl ConfusionModel {
     /// (both lowercase). Equal characters cost nothing.
     pub fn channel_cost(&self, ocr: &str, word: &str) -> f32 {
         let o: Vec<char> = ocr.chars().collect();
-        let w: Vec<char> = word.chars().collect();
-        let (n, m) = (o.len(), w.len());
-        let mut d = vec![f32::INFINITY; (n + 1) * (m + 1)];
-        let at = |i: usize, j: usize| i * (m + 1) + j;
-        d[0] = 0.0;
-        for i in 0..=n {
-            for j in 0..=m {
-                let here = d[at(i, j)];
-                if !here.is_finite() {
-                    continue;
+        self.channel_cost_within(&o, word, f32::INFINITY)
+    }
+
+    /// [`channel_cost`](Self::channel_cost) of the OCR token's characters `o`, or infinity when
+    /// it exceeds `bound`. For scoring many words against one token, [`Self::scorer`] is faster.
+    pub fn channel_cost_within(&self, o: &[char], word: &str, bound: f32) -> f32 {
+        self.scorer(o).cost(word, bound)
+    }
+
+    /// A scorer of words against OCR token `o`, with the token's segments looked up once.
+    pub fn scorer<'a>(&'a self, o: &'a [char]) -> ChannelScorer<'a> {
+        let segments = (0..=o.len())
+            .map(|i| {
+                let mut at = [None; MAX_SEGMENT + 1];
+                for (lo, slot) in at.iter_mut().enumerate().take(MAX_SEGMENT.min(o.len() - i) + 1) {
+                    *slot = self.by_ocr.get(&seg_key(&o[i..i + lo]));
                 }
-                // Forward relaxation from (i, j).
-                if i < n && j < m && o[i] == w[j] {
-                    relax(&mut d[at(i + 1, j + 1)], here);
-                }
-                if i < n && j < m {
-                    relax(&mut d[at(i + 1, j + 1)], here + UNLISTED_EDIT);
-                }
-                if i < n {
-                    relax(&mut d[at(i + 1, j)], here + UNLISTED_EDIT);
-                }
-                if j < m {
-                    relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
-                }
-                for lo in 0..=MAX_SEGMENT.min(n - i) {
-                    let seg = seg_key(&o[i..i + lo]);
+                at
+            })
+            .collect();
+        ChannelScorer { o, segments }
+    }
+}
+
+/// Scores words against one OCR token ([`ConfusionModel::scorer`]).
+pub struct ChannelScorer<'a> {
+    o: &'a [char],
+    /// `segments[i][lo]`: the truths of the OCR segment `o[i..i + lo]`.
+    segments: Vec<[Option<&'a TruthsByFirst>; MAX_SEGMENT + 1]>,
+}
+
+impl ChannelScorer<'_> {
+    /// The channel cost of the token as a misreading of `word`, or infinity above `bound`:
+    /// partial alignments already costlier than the bound are not extended (costs only grow).
+    pub fn cost(&self, word: &str, bound: f32) -> f32 {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<char>, Vec<f32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        let o = self.o;
+        SCRATCH.with(|scratch| {
+            let (w, d) = &mut *scratch.borrow_mut();
+            w.clear();
+            w.extend(word.chars());
+            let (n, m) = (o.len(), w.len());
+            d.clear();
+            d.resize((n + 1) * (m + 1), f32::INFINITY);
+            let at = |i: usize, j: usize| i * (m + 1) + j;
+            d[0] = 0.0;
+            for i in 0..=n {
+                for j in 0..=m {
+                    let here = d[at(i, j)];
+                    if !here.is_finite() || here > bound {
+                        continue;
+                    }
+                    if i < n && j < m {
+                        let step = if o[i] == w[j] { 0.0 } else { UNLISTED_EDIT };
+                        relax(&mut d[at(i + 1, j + 1)], here + step);
+                    }
+                    if i < n {
+                        relax(&mut d[at(i + 1, j)], here + UNLISTED_EDIT);
+                    }
+                    if j < m {
+                        relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
+                    }
                     let next = if j < m { w[j] } else { '\0' };
-                    for first in [next, '\0'] {
-                        let Some(truths) = self.by_ocr.get(&(seg, first)) else { continue };
-                        for (t, c) in truths {
-                            let tl = t.len();
-                            if lo + tl > 0 && j + tl <= m && t.iter().zip(&w[j..j + tl]).all(|(a, b)| a == b) {
-                                relax(&mut d[at(i + lo, j + tl)], here + c);
+                    for (lo, by_first) in self.segments[i].iter().enumerate() {
+                        let Some(by_first) = by_first else { continue };
+                        for first in [next, '\0'] {
+                            if let Some(truths) = by_first.get(&first) {
+                                for (t, c) in truths {
+                                    let tl = t.len();
+                                    if lo + tl > 0 && j + tl <= m && t[..] == w[j..j + tl] {
+                                        relax(&mut d[at(i + lo, j + tl)], here + c);
+                                    }
+                                }
                             }
-                        }
-                        if next == '\0' {
-                            break;
+                            if next == '\0' {
+                                break;
+                            }
                         }
                     }
                 }
             }
-        }
-        d[at(n, m)]
+            let cost = d[at(n, m)];
+            if cost > bound {
+                f32::INFINITY
+            } else {
+                cost
+            }
+        })
     }
 }
 

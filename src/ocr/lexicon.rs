@@ -16,6 +16,9 @@ const PREFIX: usize = 7;
 
 pub use crate::fxhash::{FxHasher, FxMap};
 
+/// Bits of a delete's hash that pick its bucket in [`Lexicon`]'s delete index.
+const BUCKET_BITS: u32 = 20;
+
 fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
@@ -30,6 +33,9 @@ pub struct Lexicon {
     ids: FxMap<Box<str>, u32>,
     /// (hash of a delete, word id), sorted.
     deletes: Vec<(u64, u32)>,
+    /// `buckets[b]..buckets[b + 1]`: the entries of `deletes` whose hash starts with the
+    /// [`BUCKET_BITS`] bits `b` (one memory access instead of a binary search over millions).
+    buckets: Vec<u32>,
     /// Hashes of every proper prefix of every word: lets a search over rewrites stop early.
     prefixes: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>>,
 }
@@ -63,13 +69,21 @@ impl Lexicon {
         }
         deletes.sort_unstable();
         deletes.dedup();
+        let mut buckets = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+        let mut at = 0;
+        for b in 0..=(1u64 << BUCKET_BITS) {
+            while at < deletes.len() && deletes[at].0 >> (64 - BUCKET_BITS) < b {
+                at += 1;
+            }
+            buckets.push(at as u32);
+        }
         let mut prefixes = std::collections::HashSet::with_capacity_and_hasher(words.len() * 6, Default::default());
         for w in &words {
             for (i, _) in w.char_indices().skip(1) {
                 prefixes.insert(hash_str(&w[..i]));
             }
         }
-        Lexicon { words, counts, ids, deletes, prefixes }
+        Lexicon { words, counts, ids, deletes, buckets, prefixes }
     }
 
     pub fn len(&self) -> usize {
@@ -121,8 +135,10 @@ impl Lexicon {
         prefix_deletes_upto(lower, max, &mut keys);
         let mut found: Vec<u32> = Vec::new();
         for k in keys {
-            let lo = self.deletes.partition_point(|&(h, _)| h < k);
-            found.extend(self.deletes[lo..].iter().take_while(|&&(h, _)| h == k).map(|&(_, id)| id));
+            let b = (k >> (64 - BUCKET_BITS)) as usize;
+            let bucket = &self.deletes[self.buckets[b] as usize..self.buckets[b + 1] as usize];
+            let lo = bucket.partition_point(|&(h, _)| h < k);
+            found.extend(bucket[lo..].iter().take_while(|&&(h, _)| h == k).map(|&(_, id)| id));
         }
         found.sort_unstable();
         found.dedup();

@@ -42,6 +42,8 @@ pub struct Params {
     pub keep_unknown: f64,
     /// Cost of keeping an unknown capitalised word (names are common: cheaper).
     pub keep_unknown_capitalized: f64,
+    /// Cost of keeping an unknown capitalised word that starts a sentence.
+    pub keep_unknown_sentence_start: f64,
     /// Extra cost of changing a capitalised unknown word that occurs more than once.
     pub repeated_name: f64,
     /// Weight of how word-like an unknown word looks (character trigrams) in keeping it.
@@ -58,6 +60,17 @@ pub struct Params {
     pub merge_cost: f64,
     /// A merged reading must be this close (channel cost) to the joined pieces.
     pub merge_max_channel: f32,
+    /// Extra cost of changing a word per unknown neighbour on its line: inside a garbled run
+    /// the context says little and a one-word fix is often a fragment of a longer misreading.
+    pub garbled_neighbour: f64,
+    /// Extra cost of changing a capitalised word in the middle of a sentence (after a lowercase
+    /// word): there a capital marks a name ("Breen", "Chave"), not a misread common word.
+    pub capitalized_midsentence: f64,
+    /// Extra cost of any change per unit of −ln(OCR likelihood) of the document: the prior of
+    /// a misreading follows how much the document looks like OCR (a soft gate).
+    pub doc_prior: f64,
+    /// Reads words next to a repair again with the repair as context.
+    pub second_pass: bool,
     /// Readings less probable than this (their share of all readings) are not proposed.
     pub min_posterior: f64,
     /// Documents with an OCR likelihood below this are left alone.
@@ -70,6 +83,7 @@ impl Default for Params {
             lm_weight: 1.3,
             keep_unknown: 10.0,
             keep_unknown_capitalized: 0.0,
+            keep_unknown_sentence_start: 4.0,
             repeated_name: 0.0,
             plausibility: 0.0,
             keep_unknown_upper: 12.0,
@@ -78,9 +92,76 @@ impl Default for Params {
             split_cost: 10.0,
             merge_cost: 4.0,
             merge_max_channel: 3.0,
+            garbled_neighbour: 2.0,
+            capitalized_midsentence: 0.0,
+            doc_prior: 3.0,
+            second_pass: true,
             min_posterior: 0.8,
-            gate: 0.5,
+            gate: 0.02,
         }
+    }
+}
+
+impl Params {
+    /// The weights by name, for tuning runs (`UNSPIN_OCR_PARAMS="garbled_neighbour=2,gate=0.1"`).
+    const NAMES: [&'static str; 17] = [
+        "lm_weight",
+        "keep_unknown_sentence_start",
+        "keep_unknown",
+        "keep_unknown_capitalized",
+        "repeated_name",
+        "plausibility",
+        "keep_unknown_upper",
+        "real_word_prior",
+        "real_word_capitalized",
+        "split_cost",
+        "merge_cost",
+        "merge_max_channel",
+        "garbled_neighbour",
+        "capitalized_midsentence",
+        "doc_prior",
+        "min_posterior",
+        "gate",
+    ];
+
+    fn slot(&mut self, name: &str) -> Option<&mut f64> {
+        Some(match name {
+            "lm_weight" => &mut self.lm_weight,
+            "keep_unknown" => &mut self.keep_unknown,
+            "keep_unknown_capitalized" => &mut self.keep_unknown_capitalized,
+            "repeated_name" => &mut self.repeated_name,
+            "keep_unknown_sentence_start" => &mut self.keep_unknown_sentence_start,
+            "plausibility" => &mut self.plausibility,
+            "keep_unknown_upper" => &mut self.keep_unknown_upper,
+            "real_word_prior" => &mut self.real_word_prior,
+            "real_word_capitalized" => &mut self.real_word_capitalized,
+            "split_cost" => &mut self.split_cost,
+            "merge_cost" => &mut self.merge_cost,
+            "garbled_neighbour" => &mut self.garbled_neighbour,
+            "capitalized_midsentence" => &mut self.capitalized_midsentence,
+            "doc_prior" => &mut self.doc_prior,
+            "min_posterior" => &mut self.min_posterior,
+            "gate" => &mut self.gate,
+            _ => return None,
+        })
+    }
+
+    /// These weights with `name=value` pairs (comma-separated) applied; an error names an
+    /// unknown weight or a bad value.
+    pub fn with_overrides(mut self, spec: &str) -> Result<Params, String> {
+        for pair in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, value) = pair.split_once('=').ok_or_else(|| format!("{pair:?} is not name=value"))?;
+            let value: f64 = value.trim().parse().map_err(|_| format!("{pair:?}: not a number"))?;
+            if name == "merge_max_channel" {
+                self.merge_max_channel = value as f32;
+            } else if name == "second_pass" {
+                self.second_pass = value != 0.0;
+            } else {
+                let known = Self::NAMES.join(", ");
+                *self.slot(name.trim()).ok_or_else(|| format!("unknown weight {name:?} (known: {known})"))? = value;
+            }
+        }
+        Ok(self)
     }
 }
 
@@ -137,7 +218,8 @@ impl Corrector {
             if is_odd_word(w) {
                 ev.odd += 1;
             }
-            if w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || is_apostrophe(c)) {
+            if w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || is_apostrophe(c) || is_letter_speck(c))
+            {
                 ev.words += 1;
                 if !self.known(&w.to_lowercase()) {
                     ev.unknown += 1;
@@ -177,6 +259,7 @@ impl Corrector {
         if likelihood < self.params.gate {
             return Vec::new();
         }
+        let doc_cost = self.params.doc_prior * -likelihood.max(1e-6).ln();
         let mut words: Vec<Word> = units(text).into_iter().map(|r| self.word(text, r)).collect();
         protect_line_break_fragments(text, &mut words);
         let mut seen: FxMap<&str, u32> = FxMap::default();
@@ -186,18 +269,61 @@ impl Corrector {
         for w in &mut words {
             w.repeated = seen[&text[w.range.clone()]] > 1;
         }
-        let mut out = Vec::new();
         for i in 0..words.len() {
-            if let Some(p) = self.correct_word(text, &words, i) {
-                out.push(p);
-            }
+            words[i].sentence_start = i == 0 || {
+                let prev = &words[i - 1];
+                let gap = &text[prev.range.end..words[i].range.start];
+                gap.contains(['.', '!', '?', ':'])
+                    && !ABBREVIATIONS.contains(&prev.lower.as_str())
+                    && prev.lower.chars().count() > 1
+            };
+        }
+        let mut out = Vec::new();
+        let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            let word = self.correct_word(text, &words, i, doc_cost);
+            fixed.push(
+                word.as_ref()
+                    .filter(|p| !p.replacement.contains(' '))
+                    .map(|p| p.replacement.to_lowercase().replace('’', "'")),
+            );
+            out.extend(word);
             if i + 1 < words.len() {
-                if let Some(p) = self.merge_pair(text, &words, i) {
+                if let Some(p) = self.merge_pair(text, &words, i, doc_cost) {
                     out.push(p);
                 }
             }
         }
+        if self.params.second_pass && fixed.iter().any(Option::is_some) {
+            self.second_pass(text, &mut words, &fixed, doc_cost, &mut out);
+        }
         out
+    }
+
+    /// Reads the words left alone again, now with the first pass's repairs as their context:
+    /// in "tbe hcld" neither word has a known neighbour until the other is repaired.
+    fn second_pass(
+        &self,
+        text: &str,
+        words: &mut [Word],
+        fixed: &[Option<String>],
+        doc_cost: f64,
+        out: &mut Vec<Proposal>,
+    ) {
+        for (w, f) in words.iter_mut().zip(fixed) {
+            if let Some(lower) = f {
+                w.spelled = self.spelling(lower);
+                w.known = w.spelled.is_some();
+            }
+        }
+        let near_fix = |i: usize| (i > 0 && fixed[i - 1].is_some()) || fixed.get(i + 1).is_some_and(Option::is_some);
+        for (i, f) in fixed.iter().enumerate() {
+            if f.is_none() && near_fix(i) {
+                if let Some(p) = self.correct_word(text, words, i, doc_cost) {
+                    out.push(p);
+                }
+            }
+        }
     }
 
     fn word(&self, text: &str, range: Range<usize>) -> Word {
@@ -222,8 +348,18 @@ impl Corrector {
             && letters > digits
             && (digits == 0 || is_odd_word(written))
             && !acronym
+            && !is_gaelic_name(written)
             && !in_address(text, &range);
-        Word { range, lower, spelled, known, shape: Shape::of(written), fixable, repeated: false }
+        Word {
+            range,
+            lower,
+            spelled,
+            known,
+            shape: Shape::of(written),
+            fixable,
+            repeated: false,
+            sentence_start: false,
+        }
     }
 
     /// Context word for a neighbour: its lowercase form when the model knows it.
@@ -251,6 +387,8 @@ impl Corrector {
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
                 // A capitalised unknown word written the same way twice is a name, not a misreading.
+                // At the start of a sentence a capital says nothing about being a name.
+                Shape::Capitalized if w.sentence_start => self.params.keep_unknown_sentence_start,
                 Shape::Capitalized if w.repeated => self.params.keep_unknown_capitalized + self.params.repeated_name,
                 Shape::Capitalized => self.params.keep_unknown_capitalized,
                 Shape::Upper => self.params.keep_unknown_upper,
@@ -271,7 +409,7 @@ impl Corrector {
         found
     }
 
-    fn correct_word(&self, text: &str, words: &[Word], i: usize) -> Option<Proposal> {
+    fn correct_word(&self, text: &str, words: &[Word], i: usize, doc_cost: f64) -> Option<Proposal> {
         let w = &words[i];
         if !w.fixable {
             return None;
@@ -283,11 +421,13 @@ impl Corrector {
         let win = self.window(text, words, i, i);
         let lm = |ws: &[Option<&str>]| -p.lm_weight * win.logp(&*self.model, ws);
         let keep = self.keep_cost(w) + lm(&[self.ctx(w)]);
-        let prior = if w.known {
-            p.real_word_prior + if w.shape == Shape::Lower { 0.0 } else { p.real_word_capitalized }
-        } else {
-            0.0
-        };
+        let prior = doc_cost
+            + self.change_cost(text, words, i, i)
+            + if w.known {
+                p.real_word_prior + if w.shape == Shape::Lower { 0.0 } else { p.real_word_capitalized }
+            } else {
+                0.0
+            };
         let mut readings: Vec<Reading> = self
             .candidates(&w.lower, w.known)
             .iter()
@@ -301,7 +441,7 @@ impl Corrector {
             .collect();
         if !w.known && w.lower.chars().count() >= 4 {
             readings.extend(self.splits(&w.lower).into_iter().map(|(l, r)| {
-                let cost = p.split_cost + lm(&[Some(l.as_str()), Some(r.as_str())]);
+                let cost = prior + p.split_cost + lm(&[Some(l.as_str()), Some(r.as_str())]);
                 Reading { words: vec![l, r], cost, channel: 0.0, rule: "ocr:split" }
             }));
         }
@@ -317,6 +457,29 @@ impl Corrector {
                 r.channel
             ),
         })
+    }
+
+    /// The extra cost of changing words `first..=last`: unknown neighbours on the same line (a
+    /// garbled run, where context is missing and one fix is rarely the whole repair) and a
+    /// capital in mid-sentence (a name).
+    fn change_cost(&self, text: &str, words: &[Word], first: usize, last: usize) -> f64 {
+        let p = &self.params;
+        let damaged = |a: &Word, b: &Word, n: &Word| same_line(text, a, b) && n.damaged();
+        let mut cost = 0.0;
+        if first > 0 && damaged(&words[first - 1], &words[first], &words[first - 1]) {
+            cost += p.garbled_neighbour;
+        }
+        if last + 1 < words.len() && damaged(&words[last], &words[last + 1], &words[last + 1]) {
+            cost += p.garbled_neighbour;
+        }
+        if words[first].shape == Shape::Capitalized && first > 0 {
+            let prev = &words[first - 1];
+            let gap = &text[prev.range.end..words[first].range.start];
+            if prev.known && prev.shape == Shape::Lower && gap.chars().all(|c| c.is_whitespace() || c == ',') {
+                cost += p.capitalized_midsentence;
+            }
+        }
+        cost
     }
 
     /// "the train In the morning": a capitalised function word inside a lowercase sentence is a
@@ -364,7 +527,7 @@ impl Corrector {
     }
 
     /// Joins word `i` and the next when only a space or a broken hyphen separates them.
-    fn merge_pair(&self, text: &str, words: &[Word], i: usize) -> Option<Proposal> {
+    fn merge_pair(&self, text: &str, words: &[Word], i: usize, doc_cost: f64) -> Option<Proposal> {
         let (a, b) = (&words[i], &words[i + 1]);
         let gap = &text[a.range.end..b.range.start];
         if !(a.fixable || a.lower.chars().count() == 1) || !(b.fixable || b.lower.chars().count() == 1) {
@@ -385,11 +548,12 @@ impl Corrector {
         let win = self.window(text, words, i, i + 1);
         let lm = |ws: &[Option<&str>]| -p.lm_weight * win.logp(&*self.model, ws);
         let keep = self.keep_cost(a) + self.keep_cost(b) + lm(&[self.ctx(a), self.ctx(b)]);
+        let extra = doc_cost + self.change_cost(text, words, i, i + 1);
         let joined = format!("{}{}", a.lower, b.lower);
         let mut readings = Vec::new();
         if self.lexicon.contains(&joined) {
             readings.push(Reading {
-                cost: p.merge_cost + lm(&[Some(joined.as_str())]),
+                cost: extra + p.merge_cost + lm(&[Some(joined.as_str())]),
                 words: vec![joined.clone()],
                 channel: 0.0,
                 rule: "ocr:merge",
@@ -398,7 +562,7 @@ impl Corrector {
             let max = self.params.merge_max_channel;
             readings.extend(self.candidates(&joined, false).iter().filter(|c| c.cost <= max).map(|c| Reading {
                 words: vec![c.word.clone()],
-                cost: p.merge_cost + f64::from(c.cost) + lm(&[Some(c.word.as_str())]),
+                cost: extra + p.merge_cost + f64::from(c.cost) + lm(&[Some(c.word.as_str())]),
                 channel: c.cost,
                 rule: "ocr:merge",
             }));
@@ -497,6 +661,16 @@ struct Word {
     fixable: bool,
     /// The same spelling occurs elsewhere in the document.
     repeated: bool,
+    /// First word of the text or after a full stop, question or exclamation mark or colon.
+    sentence_start: bool,
+}
+
+impl Word {
+    /// An unknown word with letters: a misreading or a name, either way no context for its
+    /// neighbours.
+    fn damaged(&self) -> bool {
+        !self.known && self.lower.chars().any(char::is_alphabetic)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -545,15 +719,23 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-/// Byte ranges of words: runs of letters and digits, with apostrophes inside ("o'clock").
+/// OCR smudges that stand for letters when they touch one: "hou«o" (house), "sa\\o" (save),
+/// "»as" (was), "th^" (the). The learned confusion table knows what each usually was.
+pub fn is_letter_speck(c: char) -> bool {
+    matches!(c, '«' | '»' | '\\' | '^' | '¡' | '|')
+}
+
+/// Byte ranges of words: runs of letters and digits, with apostrophes inside ("o'clock") and
+/// letter specks touching them ("hou«o").
 fn units(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        if c.is_alphanumeric() {
+        let next_alnum = it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || (is_letter_speck(c) && (start.is_some() || next_alnum)) {
             start.get_or_insert(i);
-        } else if is_apostrophe(c) && start.is_some() && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+        } else if is_apostrophe(c) && start.is_some() && next_alnum {
             // inside a word
         } else if let Some(s) = start.take() {
             out.push(s..i);
@@ -575,6 +757,23 @@ fn protect_line_break_fragments(text: &str, words: &mut [Word]) {
             words[i].fixable = false;
             words[i + 1].fixable = false;
         }
+    }
+}
+
+/// True when no line break separates two words.
+fn same_line(text: &str, a: &Word, b: &Word) -> bool {
+    !text[a.range.end..b.range.start].contains('\n')
+}
+
+/// Scottish and Irish names of print ("M'Laughlin", "O'Brien", "McKean"): the lexicon has no
+/// case and would read them as "mclaughlin".
+fn is_gaelic_name(w: &str) -> bool {
+    let cs: Vec<char> = w.chars().take(4).collect();
+    match cs.as_slice() {
+        ['M' | 'O', '\'' | '’', c, ..] => c.is_uppercase(),
+        ['M', 'c', c, ..] => c.is_uppercase(),
+        ['M', 'a', 'c', c] => c.is_uppercase(),
+        _ => false,
     }
 }
 
@@ -620,16 +819,45 @@ impl Corrector {
         });
         let lexicon = Lexicon::from_counts(pairs);
         let model: Arc<dyn ContextModel> = Arc::new(LanguageModelRef(crate::lm::LanguageModel::builtin()));
-        Corrector::new(Arc::new(lexicon), Arc::new(ConfusionModel::builtin()), model)
+        let c = Corrector::new(Arc::new(lexicon), Arc::new(ConfusionModel::builtin()), model);
+        let params = match std::env::var("UNSPIN_OCR_PARAMS") {
+            Ok(spec) => Params::default().with_overrides(&spec).unwrap_or_else(|e| panic!("UNSPIN_OCR_PARAMS: {e}")),
+            Err(_) => Params::default(),
+        };
+        c.with_params(params)
     }
 }
 
 /// The built-in language model as a [`ContextModel`] (natural logs).
 struct LanguageModelRef(&'static crate::lm::LanguageModel);
 
+/// Bigram log-probabilities already looked up ("prev w" → ln P), per thread: readings of
+/// neighbouring words ask for the same pairs over and over, and each lookup walks the model's
+/// fst several times.
+const LM_CACHE_LIMIT: usize = 1 << 20;
+
+thread_local! {
+    static LM_CACHE: std::cell::RefCell<(String, FxMap<Box<str>, f64>)> = std::cell::RefCell::new(Default::default());
+}
+
 impl ContextModel for LanguageModelRef {
     fn logp_next(&self, prev: &str, w: &str) -> f64 {
-        self.0.logp_next(prev, w) * std::f64::consts::LN_10
+        LM_CACHE.with(|cell| {
+            let (key, cache) = &mut *cell.borrow_mut();
+            key.clear();
+            key.push_str(prev);
+            key.push(' ');
+            key.push_str(w);
+            if let Some(&v) = cache.get(key.as_str()) {
+                return v;
+            }
+            let v = self.0.logp_next(prev, w) * std::f64::consts::LN_10;
+            if cache.len() >= LM_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key.as_str().into(), v);
+            v
+        })
     }
     fn logp(&self, w: &str) -> f64 {
         self.0.logp(w) * std::f64::consts::LN_10

@@ -51,10 +51,14 @@ fn corrector() -> Corrector {
     ];
     let lex = Lexicon::from_counts(uni.iter().map(|(w, c)| (*w, *c as u64)));
     let tsv = "ocr\ttruth\tcount\tcost\nrn\tm\t10\t1.5\nc\te\t20\t2.0\nn\ta\t9\t3.0\nb\th\t9\t2.5\nie\tre\t5\t2.5\n\
-               i\tr\t9\t3.0\nl\tf\t5\t3.5\nie\tfe\t5\t4.0\n";
+               i\tr\t9\t3.0\nl\tf\t5\t3.5\nie\tfe\t5\t4.0\n\
+               «\ts\t5\t2.0\n";
     let conf = ConfusionModel::new(confusion::parse(tsv).unwrap());
-    Corrector::new(Arc::new(lex), Arc::new(conf), Arc::new(TinyModel::new(uni, bi)))
-        .with_params(Params { gate: 0.0, ..Params::default() })
+    Corrector::new(Arc::new(lex), Arc::new(conf), Arc::new(TinyModel::new(uni, bi))).with_params(Params {
+        gate: 0.0,
+        doc_prior: 0.0,
+        ..Params::default()
+    })
 }
 
 fn fix(text: &str) -> String {
@@ -91,7 +95,7 @@ fn keeps_case_of_the_written_word() {
 fn real_word_errors_are_fixed_when_context_exposes_them() {
     assert_eq!(fix("the county arc opposed to"), "the county are opposed to");
     // Without context evidence, a real-word prior keeps the known word.
-    let c = corrector().with_params(Params { gate: 0.0, real_word_prior: 6.0, ..Params::default() });
+    let c = corrector().with_params(Params { gate: 0.0, doc_prior: 0.0, real_word_prior: 6.0, ..Params::default() });
     let mut signals = Signals::new();
     assert!(c.propose("arc", &mut signals).is_empty());
 }
@@ -132,10 +136,53 @@ fn clean_text_is_gated_off() {
 }
 
 #[test]
-fn units_keep_inner_apostrophes() {
-    let t = "o'clock, Headman's rock-";
-    let u: Vec<&str> = units(t).into_iter().map(|r| &t[r]).collect();
-    assert_eq!(u, vec!["o'clock", "Headman's", "rock"]);
+fn units_keep_inner_apostrophes_and_letter_specks() {
+    for (text, want) in [
+        ("o'clock, Headman's rock-", vec!["o'clock", "Headman's", "rock"]),
+        // OCR smudges touching letters stand for letters: "hou«o", "»as", "ton»".
+        ("hou«o »as ton», 40« « x", vec!["hou«o", "»as", "ton»", "40«", "x"]),
+        ("sa\\o | the ^ ^y", vec!["sa\\o", "the", "^y"]),
+    ] {
+        let u: Vec<&str> = units(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(u, want, "{text:?}");
+    }
+}
+
+#[test]
+fn letter_specks_are_read_as_letters() {
+    // "hou«o" was split into "hou" + "o" and left alone.
+    assert_eq!(fix("will be offered for «ale by public auction"), "will be offered for sale by public auction");
+}
+
+#[test]
+fn gaelic_names_were_read_as_lowercase_words() {
+    // "M'Laughlin" became "Mclaughlin", "McKean" became "Mclean".
+    for name in ["M'Laughlin", "M’Leod", "O'Brien", "McKean", "MacArthur"] {
+        assert!(is_gaelic_name(name), "{name}");
+    }
+    for word in ["Mclean", "Mr", "Oil", "Macaroni", "O'clock"] {
+        assert!(!is_gaelic_name(word), "{word}");
+    }
+}
+
+#[test]
+fn params_take_overrides_by_name() {
+    let p = Params::default().with_overrides("gate=0.1, doc_prior=2").unwrap();
+    assert_eq!((p.gate, p.doc_prior), (0.1, 2.0));
+    assert!(Params::default().with_overrides("nonsense=1").unwrap_err().contains("unknown weight"));
+    assert!(Params::default().with_overrides("gate").is_err());
+    assert!(Params::default().with_overrides("gate=x").is_err());
+}
+
+#[test]
+fn a_garbled_neighbour_raises_the_cost_of_a_change() {
+    let c = corrector();
+    let text = "the Cieek xqzv and the Cieek land";
+    let words: Vec<Word> = units(text).into_iter().map(|r| c.word(text, r)).collect();
+    let p = Params { garbled_neighbour: 2.0, ..*c.params() };
+    let c = c.with_params(p);
+    assert_eq!(c.change_cost(text, &words, 1, 1), 2.0);
+    assert_eq!(c.change_cost(text, &words, 5, 5), 0.0);
 }
 
 #[test]
