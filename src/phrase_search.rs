@@ -108,8 +108,16 @@ impl Builder {
         for cands in by_key.values_mut() {
             cands.sort_by_key(|c| (c.group, std::cmp::Reverse(c.tail.len()), c.id));
         }
+        let mut short_keys = FxMap::default();
+        let mut long_keys = FxMap::default();
+        for (k, cands) in by_key {
+            match short_key(&k) {
+                Some(packed) => short_keys.insert(packed, cands),
+                None => long_keys.insert(k, cands),
+            };
+        }
         let semantics = self.groups.iter().map(|g| g.semantics).collect();
-        PhraseSearch { by_key, key_first_bytes, semantics }
+        PhraseSearch { short_keys, long_keys, key_first_bytes, semantics }
     }
 }
 
@@ -156,6 +164,11 @@ fn fold_ascii_word(v: u64) -> u64 {
     v | (upper >> 2)
 }
 
+/// A key of at most eight bytes as a little-endian word (zero-padded) and its length.
+fn short_key(key: &[u8]) -> Option<(u64, u8)> {
+    (key.len() <= 8).then(|| (first_eight(key, false).0, key.len() as u8))
+}
+
 /// The first (up to) eight bytes of `b` as a little-endian word (ASCII-lowercased when `fold`), and
 /// the mask of the bytes present.
 fn first_eight(b: &[u8], fold: bool) -> (u64, u64) {
@@ -172,7 +185,10 @@ fn first_eight(b: &[u8], fold: bool) -> (u64, u64) {
 #[derive(Clone, Debug)]
 pub struct PhraseSearch {
     /// Candidates by their key (see [`key_end`]) in lowercase; by group, longest first.
-    by_key: FxMap<Box<[u8]>, Vec<Candidate>>,
+    /// Keys of up to eight bytes, packed into a word with their length (see [`short_key`]): one
+    /// multiply to hash, one compare to check.
+    short_keys: FxMap<(u64, u8), Vec<Candidate>>,
+    long_keys: FxMap<Box<[u8]>, Vec<Candidate>>,
     /// Bytes some key starts with, in the cases that can match: a cheap filter.
     key_first_bytes: [bool; 256],
     semantics: Vec<Semantics>,
@@ -242,12 +258,15 @@ impl PhraseSearch {
                 continue;
             }
             let key = &bytes[start..i];
-            let cands = if class & UPPER != 0 {
+            let cands = if let Some((packed, len)) = short_key(key) {
+                let packed = if class & UPPER != 0 { fold_ascii_word(packed) } else { packed };
+                self.short_keys.get(&(packed, len))
+            } else if class & UPPER != 0 {
                 folded.clear();
                 folded.extend(key.iter().map(u8::to_ascii_lowercase));
-                self.by_key.get(folded.as_slice())
+                self.long_keys.get(folded.as_slice())
             } else {
-                self.by_key.get(key)
+                self.long_keys.get(key)
             };
             let Some(cands) = cands else { continue };
             let (next8, _) = first_eight(&bytes[i..], false);

@@ -7,6 +7,7 @@
 
 use super::article;
 use crate::dict::{Entry, Hit};
+use crate::fxhash::FxMap;
 use crate::phrase_search::PhraseMatch;
 use crate::pipeline::Signals;
 use std::collections::{HashMap, HashSet};
@@ -71,7 +72,7 @@ pub struct DocEvidence {
     /// Indefinite articles that do not fit the next word ("a uncommon").
     pub article_breaks: usize,
     /// Untouched occurrences per entry index (entries with none are absent).
-    per_entry: HashMap<usize, usize>,
+    per_entry: FxMap<usize, usize>,
 }
 
 impl DocEvidence {
