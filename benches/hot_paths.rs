@@ -50,6 +50,55 @@ fn bench_matching(c: &mut Criterion) {
     g.finish();
 }
 
+/// What the spin stage searches for in every document (the news pack's spun forms, leftmost-longest,
+/// any case; and its originals, every occurrence, exact case): one word-keyed pass against the two
+/// Aho-Corasick scans it replaced (whole-word filtering included), in the same run.
+fn bench_phrase_search(c: &mut Criterion) {
+    use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+    use unspin::phrase_search::{PhraseSearch, Semantics};
+    use unspin::tokenize::is_word_boundary;
+    let dict = Dictionary::builtin(&["news".to_string()]).unwrap();
+    let distinct = |f: fn(&unspin::dict::Entry) -> &str| {
+        let mut v: Vec<String> = dict.entries.iter().map(|e| f(e).to_lowercase()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let (spun, originals) = (distinct(|e| &e.spun), distinct(|e| &e.original));
+    let keyed =
+        PhraseSearch::builder().group(Semantics::Longest, true, &spun).group(Semantics::All, false, &originals).build();
+    let longest = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&spun)
+        .unwrap();
+    let all = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&originals).unwrap();
+    let scans = |t: &str| {
+        let (mut pos, mut n) = (0, 0);
+        while let Some(m) = longest.find(Input::new(t).span(pos..t.len())) {
+            if is_word_boundary(t, m.start()) && is_word_boundary(t, m.end()) {
+                n += 1;
+                pos = m.end();
+            } else {
+                pos = m.start() + t[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        let whole = |m: &aho_corasick::Match| is_word_boundary(t, m.start()) && is_word_boundary(t, m.end());
+        (n, all.find_overlapping_iter(t).filter(whole).count())
+    };
+    let mut g = c.benchmark_group("phrase_search");
+    for kind in ["clean", "spun"] {
+        let text = sample(kind);
+        let found = keyed.find(&text);
+        assert_eq!((found[0].len(), found[1].len()), scans(&text), "same matches");
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("word_keyed", kind), &text, |b, t| b.iter(|| keyed.find(black_box(t))));
+        g.bench_with_input(BenchmarkId::new("aho_corasick", kind), &text, |b, t| b.iter(|| scans(black_box(t))));
+    }
+    g.finish();
+}
+
 fn bench_dictionary_load(c: &mut Criterion) {
     let mut g = c.benchmark_group("dict_load");
     for pack in ["news", "science"] {
@@ -109,6 +158,7 @@ criterion_group!(
     benches,
     bench_tokenize,
     bench_matching,
+    bench_phrase_search,
     bench_dictionary_load,
     bench_spin_scoring,
     bench_decide,
