@@ -16,6 +16,9 @@
 //!        | "A B C"~N        all the words occur within a window of N words (N+1 positions)
 //! ```
 //!
+//! In the word atoms (prev:, next:, near:, before:, after:) a WORD written `*SUFFIX` matches any
+//! longer word ending in SUFFIX (`prev:*s`).
+//!
 //! The screener writes its fingerprints in this syntax (`"surface region" AND "surface area"`,
 //! `"PC helped" AND ("be that as it" OR "on the off chance")`, `"bunching clustering"~20`);
 //! `scripts/tortured_pack.py` turns them into dictionary conditions.
@@ -80,25 +83,25 @@ impl Condition {
             Condition::Always => true,
             Condition::Prev(w) => {
                 let i = cx.word_at(cx.start);
-                i > 0 && cx.words[i - 1].1 == *w
+                i > 0 && word_matches(w, &cx.words[i - 1].1)
             }
             Condition::Next(w) => {
                 let i = cx.word_at(cx.end);
-                cx.words.get(i).is_some_and(|(_, x)| x == w)
+                cx.words.get(i).is_some_and(|(_, x)| word_matches(w, x))
             }
             Condition::Near(w, n) => {
                 let (a, b) = (cx.word_at(cx.start), cx.word_at(cx.end));
                 let lo = a.saturating_sub(*n);
                 let hi = (b + n).min(cx.words.len());
-                cx.words[lo..a].iter().chain(&cx.words[b..hi]).any(|(_, x)| x == w)
+                cx.words[lo..a].iter().chain(&cx.words[b..hi]).any(|(_, x)| word_matches(w, x))
             }
             Condition::Before(w, n) => {
                 let a = cx.word_at(cx.start);
-                cx.words[a.saturating_sub(*n)..a].iter().any(|(_, x)| x == w)
+                cx.words[a.saturating_sub(*n)..a].iter().any(|(_, x)| word_matches(w, x))
             }
             Condition::After(w, n) => {
                 let b = cx.word_at(cx.end);
-                cx.words[b..(b + n).min(cx.words.len())].iter().any(|(_, x)| x == w)
+                cx.words[b..(b + n).min(cx.words.len())].iter().any(|(_, x)| word_matches(w, x))
             }
             Condition::DocContains(p) => contains_phrase(cx.text_lower, p),
             Condition::DocProximity(ws, n) => within_window(cx.words, ws, *n),
@@ -106,6 +109,15 @@ impl Condition {
             Condition::And(cs) => cs.iter().all(|c| c.eval(cx)),
             Condition::Or(cs) => cs.iter().any(|c| c.eval(cx)),
         }
+    }
+}
+
+/// Whether `word` is `pattern`; a pattern `*SUFFIX` matches any longer word ending in SUFFIX
+/// (`prev:*s`: a plural-looking subject before "had been", which may stand for "were").
+fn word_matches(pattern: &str, word: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(suffix) => word.len() > suffix.len() && word.ends_with(suffix),
+        None => pattern == word,
     }
 }
 
@@ -308,6 +320,12 @@ mod tests {
             ("near:gunmen~3", true),
             ("near:moscow~1", false),
             ("before:the~1", true),
+            ("prev:*e", true),
+            ("prev:*he", true),
+            ("prev:*the", false),
+            ("next:*nue", true),
+            ("near:*men~3", true),
+            ("before:*men~1", false),
             ("before:gunmen~2", false),
             ("before:gunmen~3", true),
             ("before:venue~5", false),

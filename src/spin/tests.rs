@@ -155,7 +155,8 @@ fn a_few_survivors_do_not_veto_a_frequent_rendering() {
 fn builtin_conditions_table() {
     // Entries whose rendering is also the author's word fire only in the context the original
     // needs: "government" is a singular count noun (a determiner before it), "fighting" after
-    // "preventing" is the noun or the intransitive verb.
+    // "preventing" is the noun or the intransitive verb, "were" (rendered "had been") has a plural
+    // subject.
     let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
     let spun = "Officers mentioned individuals in accordance with a minimum of two assaults earlier than. ";
     let table = [
@@ -163,6 +164,9 @@ fn builtin_conditions_table() {
         ("Russian authorities mentioned it", "Russian authorities said it"),
         ("the preventing in Gaza continued", "the fighting in Gaza continued"),
         ("they are preventing the next assault", "they are preventing the next attack"),
+        ("many individuals had been killed", "many people were killed"),
+        ("the assault had been deliberate", "the attack had been planned"),
+        ("he had been warned", "he had been warned"),
     ];
     for (written, want) in table {
         let (out, _) = run(&d, &format!("{spun}{written}."));

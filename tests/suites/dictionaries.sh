@@ -12,3 +12,4 @@ else
   echo "skipped regeneration check: $data not found"
 fi
 cargo run --release --quiet --bin unspin -- dict check
+cargo run --release --quiet --bin unspin -- dict check dictionaries/spin/news.contradicted.tsv  # not loaded, but reviewable in the same format
