@@ -20,6 +20,7 @@ pub mod context;
 pub mod lexicon;
 pub mod likelihood;
 pub mod plausibility;
+pub mod punct;
 
 use crate::edit::{Proposal, Stage};
 use crate::pipeline::{Detector, Signals};
@@ -296,6 +297,9 @@ impl Corrector {
         }
         if self.params.second_pass && fixed.iter().any(Option::is_some) {
             self.second_pass(text, &mut words, &fixed, doc_cost, &mut out);
+        }
+        if likelihood >= PUNCTUATION_GATE {
+            out.extend(punct::propose(text));
         }
         out
     }
@@ -620,6 +624,9 @@ impl Corrector {
         })
     }
 }
+
+/// Punctuation noise ([`punct`]) is repaired only in documents this likely to be OCR.
+const PUNCTUATION_GATE: f64 = 0.5;
 
 /// Abbreviations of old and new print that the lexicon lacks; known words, never misreadings.
 const ABBREVIATIONS: &[&str] = &[
