@@ -499,10 +499,15 @@ impl Corrector {
             return None;
         }
         // "told The New York Times": a title follows; "arrived In the morning": a sentence goes on.
-        let next = words.get(i + 1)?;
-        let next_gap = &text[w.range.end..next.range.start];
-        if next.shape != Shape::Lower || !next.known || !next_gap.chars().all(char::is_whitespace) {
-            return None;
+        // OCR reads a lowercase "i" as "I", so "to reside In England", "the State Is prosper-"
+        // need no lowercase word after them: titles do not start with these.
+        let misread_i = I_WORDS.contains(&w.lower.as_str());
+        if !misread_i {
+            let next = words.get(i + 1)?;
+            let next_gap = &text[w.range.end..next.range.start];
+            if next.shape != Shape::Lower || !next.known || !next_gap.chars().all(char::is_whitespace) {
+                return None;
+            }
         }
         let written = &text[w.range.clone()];
         Some(Proposal {
@@ -633,6 +638,9 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "messrs", "dr", "st", "jun", "sen", "esq", "ltd", "rev", "hon", "capt", "col", "lieut", "sgt", "cpl",
     "pte", "wm", "jas", "geo", "thos", "chas", "jno", "inst", "ult", "prox", "viz", "mdlle", "mme", "nsw", "qld",
 ];
+
+/// Function words starting with "i" that OCR capitalises by misreading the "i".
+const I_WORDS: &[&str] = &["in", "into", "is", "it", "its"];
 
 /// Words print capitalises only at the start of a sentence or in titles.
 const FUNCTION_WORDS: &[&str] = &[
