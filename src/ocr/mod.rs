@@ -45,7 +45,7 @@ pub struct Params {
     pub keep_unknown_capitalized: f64,
     /// Cost of keeping an unknown capitalised word that starts a sentence.
     pub keep_unknown_sentence_start: f64,
-    /// Extra cost of changing a capitalised unknown word that occurs more than once.
+    /// Extra cost of changing a capitalised unknown word that occurs more than once (a name).
     pub repeated_name: f64,
     /// Weight of how word-like an unknown word looks (character trigrams) in keeping it.
     pub plausibility: f64,
@@ -390,10 +390,8 @@ impl Corrector {
         looks
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
-                // A capitalised unknown word written the same way twice is a name, not a misreading.
                 // At the start of a sentence a capital says nothing about being a name.
                 Shape::Capitalized if w.sentence_start => self.params.keep_unknown_sentence_start,
-                Shape::Capitalized if w.repeated => self.params.keep_unknown_capitalized + self.params.repeated_name,
                 Shape::Capitalized => self.params.keep_unknown_capitalized,
                 Shape::Upper => self.params.keep_unknown_upper,
             }
@@ -475,6 +473,11 @@ impl Corrector {
         }
         if last + 1 < words.len() && damaged(&words[last], &words[last + 1], &words[last + 1]) {
             cost += p.garbled_neighbour;
+        }
+        // A capitalised unknown word written the same way twice is a name, not a misreading.
+        let w = &words[first];
+        if w.shape == Shape::Capitalized && w.repeated && !w.known {
+            cost += p.repeated_name;
         }
         if words[first].shape == Shape::Capitalized && first > 0 {
             let prev = &words[first - 1];

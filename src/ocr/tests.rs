@@ -216,3 +216,17 @@ fn capital_i_misread_for_lowercase_i_was_kept_before_a_capital() {
         assert_eq!(fix(input), want, "{input:?}");
     }
 }
+
+#[test]
+fn repeated_name_made_changing_a_repeated_name_cheaper() {
+    // The weight was added to the cost of keeping the word, the opposite of its meaning.
+    let text = "the Cieek and the Cieek";
+    let c = corrector();
+    let changes = |p: Params| {
+        let c = corrector().with_params(p);
+        c.propose(text, &mut Signals::new()).len()
+    };
+    let base = *c.params();
+    assert_eq!(changes(base), 2);
+    assert_eq!(changes(Params { repeated_name: 50.0, ..base }), 0);
+}
