@@ -20,6 +20,7 @@ pub mod context;
 pub mod lexicon;
 pub mod likelihood;
 pub mod plausibility;
+pub mod punct;
 
 use crate::edit::{Proposal, Stage};
 use crate::pipeline::{Detector, Signals};
@@ -44,7 +45,7 @@ pub struct Params {
     pub keep_unknown_capitalized: f64,
     /// Cost of keeping an unknown capitalised word that starts a sentence.
     pub keep_unknown_sentence_start: f64,
-    /// Extra cost of changing a capitalised unknown word that occurs more than once.
+    /// Extra cost of changing a capitalised unknown word that occurs more than once (a name).
     pub repeated_name: f64,
     /// Weight of how word-like an unknown word looks (character trigrams) in keeping it.
     pub plausibility: f64,
@@ -297,6 +298,9 @@ impl Corrector {
         if self.params.second_pass && fixed.iter().any(Option::is_some) {
             self.second_pass(text, &mut words, &fixed, doc_cost, &mut out);
         }
+        if likelihood >= PUNCTUATION_GATE {
+            out.extend(punct::propose(text));
+        }
         out
     }
 
@@ -386,10 +390,8 @@ impl Corrector {
         looks
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
-                // A capitalised unknown word written the same way twice is a name, not a misreading.
                 // At the start of a sentence a capital says nothing about being a name.
                 Shape::Capitalized if w.sentence_start => self.params.keep_unknown_sentence_start,
-                Shape::Capitalized if w.repeated => self.params.keep_unknown_capitalized + self.params.repeated_name,
                 Shape::Capitalized => self.params.keep_unknown_capitalized,
                 Shape::Upper => self.params.keep_unknown_upper,
             }
@@ -472,6 +474,11 @@ impl Corrector {
         if last + 1 < words.len() && damaged(&words[last], &words[last + 1], &words[last + 1]) {
             cost += p.garbled_neighbour;
         }
+        // A capitalised unknown word written the same way twice is a name, not a misreading.
+        let w = &words[first];
+        if w.shape == Shape::Capitalized && w.repeated && !w.known {
+            cost += p.repeated_name;
+        }
         if words[first].shape == Shape::Capitalized && first > 0 {
             let prev = &words[first - 1];
             let gap = &text[prev.range.end..words[first].range.start];
@@ -495,10 +502,15 @@ impl Corrector {
             return None;
         }
         // "told The New York Times": a title follows; "arrived In the morning": a sentence goes on.
-        let next = words.get(i + 1)?;
-        let next_gap = &text[w.range.end..next.range.start];
-        if next.shape != Shape::Lower || !next.known || !next_gap.chars().all(char::is_whitespace) {
-            return None;
+        // OCR reads a lowercase "i" as "I", so "to reside In England", "the State Is prosper-"
+        // need no lowercase word after them: titles do not start with these.
+        let misread_i = I_WORDS.contains(&w.lower.as_str());
+        if !misread_i {
+            let next = words.get(i + 1)?;
+            let next_gap = &text[w.range.end..next.range.start];
+            if next.shape != Shape::Lower || !next.known || !next_gap.chars().all(char::is_whitespace) {
+                return None;
+            }
         }
         let written = &text[w.range.clone()];
         Some(Proposal {
@@ -621,11 +633,17 @@ impl Corrector {
     }
 }
 
+/// Punctuation noise ([`punct`]) is repaired only in documents this likely to be OCR.
+const PUNCTUATION_GATE: f64 = 0.5;
+
 /// Abbreviations of old and new print that the lexicon lacks; known words, never misreadings.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "messrs", "dr", "st", "jun", "sen", "esq", "ltd", "rev", "hon", "capt", "col", "lieut", "sgt", "cpl",
     "pte", "wm", "jas", "geo", "thos", "chas", "jno", "inst", "ult", "prox", "viz", "mdlle", "mme", "nsw", "qld",
 ];
+
+/// Function words starting with "i" that OCR capitalises by misreading the "i".
+const I_WORDS: &[&str] = &["in", "into", "is", "it", "its"];
 
 /// Words print capitalises only at the start of a sentence or in titles.
 const FUNCTION_WORDS: &[&str] = &[

@@ -202,3 +202,31 @@ fn possessive_with_a_capital_s_after_a_curly_apostrophe_panicked() {
     let text = "The ID’S and the PEARSON’S records were kept in the ofﬁce.";
     let _ = det.detect(text, &crate::tokenize::tokenize(text), &mut Default::default());
 }
+
+#[test]
+fn capital_i_misread_for_lowercase_i_was_kept_before_a_capital() {
+    // "to reside In England", "the State Is prosper-": OCR read "i" as "I"; the rule used to
+    // wait for a lowercase word after it, as it does for "told The New York Times".
+    for (input, want) in [
+        ("the creek In Crown land", "the creek in Crown land"),
+        ("the creek Is 1843 years old", "the creek is 1843 years old"),
+        ("told The Crown", "told The Crown"),
+        ("the creek In the land", "the creek in the land"),
+    ] {
+        assert_eq!(fix(input), want, "{input:?}");
+    }
+}
+
+#[test]
+fn repeated_name_made_changing_a_repeated_name_cheaper() {
+    // The weight was added to the cost of keeping the word, the opposite of its meaning.
+    let text = "the Cieek and the Cieek";
+    let c = corrector();
+    let changes = |p: Params| {
+        let c = corrector().with_params(p);
+        c.propose(text, &mut Signals::new()).len()
+    };
+    let base = *c.params();
+    assert_eq!(changes(base), 2);
+    assert_eq!(changes(Params { repeated_name: 50.0, ..base }), 0);
+}
