@@ -82,7 +82,7 @@ pub fn check_shard(cleaner: &Cleaner, shard: &[u8], text_field: &str) -> Result<
         match jsonl::parse_record(line.body, text_field) {
             Ok(parsed) => {
                 let outcome = check_document(cleaner, &parsed.text).map_err(at)?;
-                let json = jsonl::record_json(&parsed.object, text_field, &outcome);
+                let json = jsonl::record_json_from_line(line.body, &parsed.object, text_field, &outcome);
                 if json.contains('\n') {
                     return Err(at("a cleaned record spans several lines".into()));
                 }

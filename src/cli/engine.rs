@@ -265,7 +265,10 @@ impl Engine<'_> {
             let jsonl::Parsed { object, text: input } = p;
             let id = jsonl::record_id(&object, &self.args.id_field, || format!("{}:{line}", src.label()));
             let outcome = self.cleaner.clean(&Document::new(id, input.as_str()));
-            let json = self.render_records.then(|| jsonl::record_json(&object, &self.args.text_field, &outcome));
+            let body = &raw[..body_len];
+            let json = self
+                .render_records
+                .then(|| jsonl::record_json_from_line(body, &object, &self.args.text_field, &outcome));
             Ok(CleanRecord { object, input, outcome, json })
         });
         Record { line, raw, body_len, result }
