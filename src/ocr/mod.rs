@@ -748,10 +748,15 @@ pub fn is_letter_speck(c: char) -> bool {
 fn units(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
+    let mut prev: Option<char> = None;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let next_alnum = it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || (is_letter_speck(c) && (start.is_some() || next_alnum)) {
+        // A speck before a word stands for a letter only when it is alone: a run of them ("\\\\to")
+        // is a rule or a smear, and peeling one speck per pass would never reach a fixed point.
+        let leading_speck = next_alnum && !prev.is_some_and(is_letter_speck);
+        prev = Some(c);
+        if c.is_alphanumeric() || (is_letter_speck(c) && (start.is_some() || leading_speck)) {
             start.get_or_insert(i);
         } else if is_apostrophe(c) && start.is_some() && next_alnum {
             // inside a word

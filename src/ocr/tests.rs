@@ -230,3 +230,18 @@ fn repeated_name_made_changing_a_repeated_name_cheaper() {
     assert_eq!(changes(base), 2);
     assert_eq!(changes(Params { repeated_name: 50.0, ..base }), 0);
 }
+
+/// Fuzzing found it: a run of backslashes before "to" lost one speck per pass, so cleaning never
+/// reached a fixed point. A run of specks is not a letter.
+#[test]
+fn a_run_of_specks_before_a_word_was_peeled_one_per_pass() {
+    let text = "the West that wants \\\\\\\\\\\\\\\\\\\\to ieve it, because";
+    let cleaner = unspin_all_stages();
+    let once = cleaner.clean(&crate::Document::new("x", text)).text;
+    let twice = cleaner.clean(&crate::Document::new("x", &once)).text;
+    assert_eq!(once, twice);
+}
+
+fn unspin_all_stages() -> crate::Cleaner {
+    crate::Cleaner::new(crate::Config { stages: crate::Stage::ALL.to_vec(), ..crate::Config::default() }).unwrap()
+}
