@@ -13,13 +13,19 @@ whole-word occurrences only (it never touches capitalised words), each occurrenc
 probability --rate, never fixing "a"/"an". Chains happen as in the real spinner: the map is applied
 once, so "threat" becomes "risk" while an original "risk" becomes "danger".
 
+Entries with a context condition (`when`) are rendered context-blind too: the condition says when
+unspin may believe a spun form ("had been" stands for "were" only after a plural-looking subject),
+not when the spinner writes it (the dev spinner writes "had been" for every "were"), so the
+synthetic text carries those renderings in every context and the conditions' recall cost is
+measured. `--skip-conditioned` leaves them out (the behaviour before, for comparison).
+
 The result measures unspin on new text with a known map: it is not a substitute for held-out
 articles from the real spinner (its map is this dictionary's), see docs/spin.md.
 """
 import argparse, os, random, re, sys
 
 
-def load_map(path):
+def load_map(path, skip_conditioned=False):
     fwd = {}
     for line in open(path, encoding="utf-8"):
         if line.startswith("#") or not line.strip():
@@ -28,8 +34,8 @@ def load_map(path):
         spun, original = cols[0], cols[1]
         conf = float(cols[2]) if len(cols) > 2 and cols[2] else 0.9
         when = cols[3] if len(cols) > 3 else ""
-        if when or spun.lower() != spun or original.lower() != original:
-            continue  # conditional or capitalised entries are not context-blind renderings
+        if (when and skip_conditioned) or spun.lower() != spun or original.lower() != original:
+            continue  # capitalised entries: the spinner never rewrites a capitalised word
         fwd.setdefault(original, []).append((spun, conf))
     return fwd
 
@@ -58,8 +64,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rate", type=float, default=0.95)
+    ap.add_argument("--skip-conditioned", action="store_true", help="leave out entries with a context condition")
     a = ap.parse_args()
-    fwd = load_map(a.dict)
+    fwd = load_map(a.dict, a.skip_conditioned)
     # Longest originals first; whole words; lowercase only (case-sensitive match).
     alts = sorted(fwd, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(o) for o in alts) + r")(?![\w]|[’'-]\w)")
