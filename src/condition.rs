@@ -292,7 +292,12 @@ pub fn lowercase_words(text: &str) -> Vec<(usize, String)> {
     crate::tokenize::tokenize(text)
         .into_iter()
         .filter(|t| t.is_word() || t.kind == crate::tokenize::TokenKind::Number)
-        .map(|t| (t.range.start, t.text(text).to_lowercase()))
+        .map(|t| {
+            let w = t.text(text);
+            // Most words are ASCII: a byte copy, not the Unicode case tables.
+            let lower = if w.is_ascii() { w.to_ascii_lowercase() } else { w.to_lowercase() };
+            (t.range.start, lower)
+        })
         .collect()
 }
 
