@@ -64,6 +64,9 @@ impl Window<'_> {
 /// What the neighbours add: [`margin`] minus the two phrases' own log-probabilities (how much
 /// better `candidate` fits between `prev` and `next` than `written` does, beyond being a more
 /// common phrase: frequency is the base rate's job).
+///
+/// The phrases' inner bigrams cancel out of that difference, so only the joins with the
+/// neighbours are computed: log10 P(first | prev) − log10 P(first) + log10 P(next | last).
 pub(crate) fn context_margin(
     lm: &LanguageModel,
     prev: Option<&str>,
@@ -71,12 +74,14 @@ pub(crate) fn context_margin(
     candidate: &str,
     written: &str,
 ) -> f64 {
-    let own = |p: &str| {
-        let lower = p.to_lowercase();
-        let ws: Vec<&str> = lower.split_whitespace().collect();
-        lm.score(&ws)
+    let joins = |phrase: &str| -> f64 {
+        let lower = phrase.to_lowercase();
+        let (Some(first), Some(last)) = (lower.split_whitespace().next(), lower.split_whitespace().next_back()) else {
+            return 0.0;
+        };
+        prev.map_or(0.0, |p| lm.logp_next(p, first) - lm.logp(first)) + next.map_or(0.0, |n| lm.logp_next(last, n))
     };
-    margin(lm, prev, next, candidate, written) - (own(candidate) - own(written))
+    joins(candidate) - joins(written)
 }
 
 /// log10 P(prev candidate next) − log10 P(prev written next).
@@ -103,6 +108,24 @@ pub(crate) fn margin(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut must equal the definition: margin minus the phrases' own scores.
+    #[test]
+    fn context_margin_is_margin_without_the_phrases_own_scores() {
+        let lm = LanguageModel::builtin();
+        let own = |p: &str| lm.score(&p.split_whitespace().collect::<Vec<_>>());
+        for (prev, next, c, w) in [
+            (Some("officials"), Some("on"), "said", "mentioned"),
+            (Some("killed"), Some("143"), "at least", "a minimum of"),
+            (None, Some("of"), "price", "value"),
+            (Some("the"), None, "live performance", "concert"),
+            (None, None, "death toll", "loss of life"),
+        ] {
+            let want = margin(lm, prev, next, c, w) - (own(c) - own(w));
+            let got = context_margin(lm, prev, next, c, w);
+            assert!((want - got).abs() < 1e-9, "{c} / {w}: {want} vs {got}");
+        }
+    }
 
     #[test]
     fn the_model_prefers_the_original_in_context() {
