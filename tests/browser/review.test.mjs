@@ -16,7 +16,7 @@ const articles = {
   "newsroom.txt":
     "Officers mentioned a minimum of 12 people were hurt in the assault on Friday, and the safety services " +
     "are investigating.\nA spokesman mentioned the group had been warned. <script>window.pwned = 1</script>\n" +
-    "Readers who see <!-- a comment --> or </script> here are reading plain text.\n",
+    "Readers who see <!-- a comment --> or </script> right here are reading plain textual content.\n",
   "paper.txt":
     "Deep learning is everywhere. We compare a profound learning model with an irregular woodland and a bolster " +
     "vector machine, after the component extraction step of our information mining pipeline.\n",
