@@ -448,7 +448,8 @@ impl Corrector {
             }));
         }
         let written = &text[w.range.clone()];
-        self.decide(written, w.range.clone(), keep, readings, |r, shown| match r.rule {
+        let mid_sentence = self.mid_sentence(text, words, i);
+        self.decide(written, w.range.clone(), keep, readings, mid_sentence, |r, shown| match r.rule {
             "ocr:split" => format!("{written:?} is not a known word; it reads as two words run together: {shown:?}"),
             "ocr:real-word" => format!(
                 "{written:?} fits its context poorly; {shown:?} is a likely misreading of it (channel cost {:.1}) and fits better",
@@ -489,11 +490,23 @@ impl Corrector {
         cost
     }
 
+    /// True when word `i` follows a lowercase known word on the same footing (only spaces between):
+    /// inside a sentence, where a capital marks a name or a misreading.
+    fn mid_sentence(&self, text: &str, words: &[Word], i: usize) -> bool {
+        let Some(prev) = i.checked_sub(1).map(|p| &words[p]) else { return false };
+        let gap = &text[prev.range.end..words[i].range.start];
+        !words[i].sentence_start && prev.shape == Shape::Lower && prev.known && gap.chars().all(char::is_whitespace)
+    }
+
     /// "the train In the morning": a capitalised function word inside a lowercase sentence is a
     /// misread capital (print capitalises these only to start a sentence or in titles).
     fn lowercase_function_word(&self, text: &str, words: &[Word], i: usize) -> Option<Proposal> {
         let w = &words[i];
-        if w.shape != Shape::Capitalized || !FUNCTION_WORDS.contains(&w.lower.as_str()) || i == 0 {
+        let function_word = FUNCTION_WORDS.contains(&w.lower.as_str());
+        // Any known word written with a capital "I" inside a lowercase sentence, before another
+        // lowercase word ("gather Information and", "with Intent to"), is a misread "i".
+        let i_word = w.known && w.lower.starts_with('i') && w.lower.chars().count() >= 3;
+        if w.shape != Shape::Capitalized || !(function_word || i_word) || i == 0 {
             return None;
         }
         let prev = &words[i - 1];
@@ -520,7 +533,11 @@ impl Corrector {
             rule: "ocr:case".into(),
             confidence: 0.8,
             alternatives: vec![],
-            reason: format!("{written:?} is capitalised inside a lowercase sentence; function words are not"),
+            reason: if !function_word {
+                format!("{written:?} is capitalised inside a lowercase sentence; OCR reads a lowercase \"i\" as \"I\"")
+            } else {
+                format!("{written:?} is capitalised inside a lowercase sentence; function words are not")
+            },
         })
     }
 
@@ -581,7 +598,8 @@ impl Corrector {
         }
         let range = a.range.start..b.range.end;
         let written = &text[range.clone()];
-        self.decide(written, range, keep, readings, |_, shown| {
+        let mid_sentence = self.mid_sentence(text, words, i);
+        self.decide(written, range, keep, readings, mid_sentence, |_, shown| {
             format!("{written:?} reads as one word broken apart: {shown:?}")
         })
     }
@@ -593,6 +611,7 @@ impl Corrector {
         range: Range<usize>,
         keep: f64,
         mut readings: Vec<Reading>,
+        mid_sentence: bool,
         reason: impl Fn(&Reading, &str) -> String,
     ) -> Option<Proposal> {
         if readings.is_empty() {
@@ -600,6 +619,11 @@ impl Corrector {
         }
         readings.sort_by(|x, y| x.cost.total_cmp(&y.cost));
         let best = &readings[0];
+        if trace_enabled() {
+            let top: Vec<String> =
+                readings.iter().take(4).map(|r| format!("{}={:.1}", r.words.join(" "), r.cost)).collect();
+            eprintln!("ocr-trace {written:?} keep={keep:.1} {}", top.join(" "));
+        }
         if best.cost >= keep {
             return None;
         }
@@ -610,7 +634,12 @@ impl Corrector {
         let confidence = (1.0 / z) as f32;
         let curly = written.contains('’');
         let render = |r: &Reading| {
-            let s = carry_ocr_case(written, &r.words.join(" "));
+            let joined = r.words.join(" ");
+            let s = if mid_sentence && misread_capital(written, &joined) {
+                joined
+            } else {
+                carry_ocr_case(written, &joined)
+            };
             if curly {
                 s.replace('\'', "’")
             } else {
@@ -631,6 +660,12 @@ impl Corrector {
             reason: reason(best, &replacement),
         })
     }
+}
+
+/// `UNSPIN_OCR_TRACE=1` prints every weighed spot's costs to stderr (for tuning runs).
+fn trace_enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("UNSPIN_OCR_TRACE").is_some())
 }
 
 /// Punctuation noise ([`punct`]) is repaired only in documents this likely to be OCR.
@@ -714,6 +749,15 @@ impl Shape {
             Shape::Mixed
         }
     }
+}
+
+/// True when the capital starting `written` is itself misread: the replacement starts with another
+/// letter ("Bpecial" → "special", "Ulled" → "filled"). Inside a sentence such a word is lowercase.
+fn misread_capital(written: &str, replacement: &str) -> bool {
+    let first = written.chars().next();
+    first.is_some_and(char::is_uppercase)
+        && Shape::of(written) != Shape::Upper
+        && first.map(|c| c.to_lowercase().next()) != Some(replacement.chars().next())
 }
 
 /// Writes `replacement` (lowercase) in the case of the OCR token: OCR case errors are common

@@ -34,6 +34,8 @@ fn corrector() -> Corrector {
         ("see", 300.0),
         ("or", 900.0),
         ("lot", 50.0),
+        ("gather", 50.0),
+        ("information", 100.0),
     ];
     let bi: &[(&str, &str, f64)] = &[
         ("county", "are", 20.0),
@@ -244,4 +246,22 @@ fn a_run_of_specks_before_a_word_was_peeled_one_per_pass() {
 
 fn unspin_all_stages() -> crate::Cleaner {
     crate::Cleaner::new(crate::Config { stages: crate::Stage::ALL.to_vec(), ..crate::Config::default() }).unwrap()
+}
+
+#[test]
+fn a_misread_capital_inside_a_sentence_was_kept_capitalised() {
+    // "of Self", "a Sudden": OCR read a lowercase "s" as "B"; the repair carried the capital.
+    assert_eq!(fix("will be offered Lor sale"), "will be offered for sale");
+    // A capital that was printed stays: "the Cieek" is "the Creek".
+    assert_eq!(fix("the Cieek"), "the Creek");
+    assert!(misread_capital("Bpecial", "special"));
+    assert!(!misread_capital("Cieek", "creek"));
+    assert!(!misread_capital("BPECIAL", "special"));
+}
+
+#[test]
+fn capital_i_words_inside_a_sentence_were_kept_capitalised() {
+    // "gather Information and", "with Intent to": a misread "i", not a title.
+    assert_eq!(fix("to gather Information and the land"), "to gather information and the land");
+    assert_eq!(fix("to gather Information Crown"), "to gather Information Crown");
 }
