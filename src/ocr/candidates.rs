@@ -53,16 +53,23 @@ pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool,
     words.sort_unstable();
     words.dedup();
     let scorer = model.scorer(&chars);
+    // A long word carries two unlisted misreadings more easily than a short one ("uiderstanl").
+    let bound = g.max_cost + LONG_WORD_ALLOWANCE * chars.len().saturating_sub(LONG_WORD) as f32;
     let mut out: Vec<Candidate> = words
         .into_iter()
         .filter(|w| w != token)
-        .map(|w| Candidate { cost: scorer.cost(&w, g.max_cost), word: w })
-        .filter(|c| c.cost <= g.max_cost)
+        .map(|w| Candidate { cost: scorer.cost(&w, bound), word: w })
+        .filter(|c| c.cost <= bound)
         .collect();
     out.sort_by(|a, b| a.cost.total_cmp(&b.cost).then_with(|| a.word.cmp(&b.word)));
     out.truncate(g.max_candidates);
     out
 }
+
+/// Tokens longer than this many characters may be explained at a higher channel cost...
+const LONG_WORD: usize = 7;
+/// ... by this much per character beyond [`LONG_WORD`].
+const LONG_WORD_ALLOWANCE: f32 = 2.0;
 
 /// Depth-first search over rewrites of a token.
 struct Walk<'a> {
@@ -100,7 +107,7 @@ impl Walk<'_> {
             let model = self.model;
             for (truth, cost) in model.rewrites(&seg).iter().take(self.g.rewrites_per_segment) {
                 if *cost > self.g.max_rewrite_cost || *cost > budget {
-                    break;
+                    continue;
                 }
                 buf.push_str(truth);
                 self.rewrite(end, left - 1, budget - cost, buf);

@@ -64,7 +64,7 @@ impl ConfusionModel {
 
     pub fn new(rows: Vec<Confusion>) -> ConfusionModel {
         let mut costs = FxMap::default();
-        let mut rewrites: FxMap<String, Vec<(String, f32)>> = FxMap::default();
+        let mut rewrites: FxMap<String, Vec<(String, f32, u32)>> = FxMap::default();
         let mut by_ocr = SegmentIndex::default();
         for r in rows {
             let o: Vec<char> = r.ocr.chars().collect();
@@ -73,12 +73,19 @@ impl ConfusionModel {
             costs.insert(key(&r.ocr, &r.truth), r.cost);
             // Rewrites lead to lexicon words: only truths made of letters (or nothing) are useful.
             if !r.ocr.is_empty() && r.truth.chars().all(char::is_alphabetic) {
-                rewrites.entry(r.ocr.clone()).or_default().push((r.truth.clone(), r.cost));
+                rewrites.entry(r.ocr.clone()).or_default().push((r.truth.clone(), r.cost, r.count));
             }
         }
-        for v in rewrites.values_mut() {
-            v.sort_by(|a, b| a.1.total_cmp(&b.1));
-        }
+        // What an OCR segment usually stands for comes first: P(truth | ocr) follows the joint
+        // count, not the cost −ln P(ocr | truth) (a rare letter read as "a" twice is cheap but
+        // seldom the answer).
+        let rewrites = rewrites
+            .into_iter()
+            .map(|(ocr, mut v)| {
+                v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.total_cmp(&b.1)));
+                (ocr, v.into_iter().map(|(t, c, _)| (t, c)).collect())
+            })
+            .collect();
         ConfusionModel { costs, rewrites, by_ocr }
     }
 
@@ -87,7 +94,7 @@ impl ConfusionModel {
         self.costs.get(&key(ocr, truth)).copied()
     }
 
-    /// The truths that OCR segment `ocr` may stand for, cheapest first.
+    /// The truths that OCR segment `ocr` may stand for, most often first.
     pub fn rewrites(&self, ocr: &str) -> &[(String, f32)] {
         self.rewrites.get(ocr).map_or(&[], Vec::as_slice)
     }
@@ -263,10 +270,20 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_are_cheapest_first() {
+    fn rewrites_are_most_frequent_first() {
         let m = model();
         assert_eq!(m.rewrites("rn"), &[("m".to_string(), 1.5)]);
         assert!(m.rewrites("zz").is_empty());
+    }
+
+    #[test]
+    fn rare_cheap_rewrites_crowded_out_the_usual_ones() {
+        // "daring" for "during" found no candidate: "â", "à" (2 and 3 sightings, cheap because
+        // rare truths) came before "u" (52 sightings) and filled the six rewrites tried.
+        let tsv = "ocr\ttruth\tcount\tcost\na\tâ\t3\t1.5\na\tà\t2\t1.5\na\tu\t52\t6.2\na\ts\t1052\t4.1\n";
+        let m = ConfusionModel::new(parse(tsv).unwrap());
+        let truths: Vec<&str> = m.rewrites("a").iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(truths, ["s", "u", "â", "à"]);
     }
 
     #[test]

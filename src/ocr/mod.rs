@@ -588,7 +588,11 @@ impl Corrector {
                 rule: "ocr:merge",
             });
         } else if joined.chars().count() >= 4 {
-            let max = self.params.merge_max_channel;
+            let max = if gap == "-" {
+                self.params.merge_max_channel.max(HYPHEN_MERGE_MAX_CHANNEL)
+            } else {
+                self.params.merge_max_channel
+            };
             readings.extend(self.candidates(&joined, false).iter().filter(|c| c.cost <= max).map(|c| Reading {
                 words: vec![c.word.clone()],
                 cost: extra + p.merge_cost + f64::from(c.cost) + lm(&[Some(c.word.as_str())]),
@@ -667,6 +671,10 @@ fn trace_enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("UNSPIN_OCR_TRACE").is_some())
 }
+
+/// A word broken by a bare hyphen ("a-nount", "t-gainst") may be misread as well: its merged
+/// reading may be this far (channel cost) from the joined pieces.
+const HYPHEN_MERGE_MAX_CHANNEL: f32 = 8.0;
 
 /// Punctuation noise ([`punct`]) is repaired only in documents this likely to be OCR.
 const PUNCTUATION_GATE: f64 = 0.5;
@@ -851,10 +859,10 @@ fn linked(text: &str, a: &Word, b: &Word) -> bool {
     gap.chars().all(|c| c.is_whitespace() || c == '-' || is_apostrophe(c)) && gap.matches('-').count() <= 1
 }
 
-/// A gap that may split one word: one space, or a hyphen with a space on either side
-/// ("respect- ively", "bran -new"), all within one line.
+/// A gap that may split one word: one space, or a hyphen alone or with a space on either side
+/// ("a-nount", "respect- ively", "bran -new"), all within one line.
 fn is_broken_gap(gap: &str) -> bool {
-    matches!(gap, " " | "- " | " -" | " - ")
+    matches!(gap, " " | "-" | "- " | " -" | " - ")
 }
 
 /// True inside a URL or an e-mail address (the whitespace-delimited chunk around `range`).

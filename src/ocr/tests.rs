@@ -265,3 +265,22 @@ fn capital_i_words_inside_a_sentence_were_kept_capitalised() {
     assert_eq!(fix("to gather Information and the land"), "to gather information and the land");
     assert_eq!(fix("to gather Information Crown"), "to gather Information Crown");
 }
+
+#[test]
+fn a_word_broken_by_a_bare_hyphen_was_left_in_pieces() {
+    // "a-nount", "t-gainst": only a hyphen with a space beside it was taken for a break.
+    assert_eq!(fix("will be offered for sa-lc by public auction"), "will be offered for sale by public auction");
+    // Compounds of known words stay.
+    assert_eq!(fix("the crown-land sale"), "the crown-land sale");
+}
+
+#[test]
+fn long_words_with_two_unlisted_misreadings_had_no_candidate() {
+    // Two edits the table does not list cost 18, past the flat bound of 16.
+    let c = corrector();
+    let found =
+        |t: &str| generate(&c.lexicon, &c.confusions, t, false, c.generation).iter().any(|x| x.word == "information");
+    assert!(found("infxrmatixn"));
+    let short = generate(&c.lexicon, &c.confusions, "gaxhxr", false, c.generation);
+    assert!(!short.iter().any(|x| x.word == "gather"));
+}
