@@ -72,6 +72,10 @@ pub struct Params {
     pub doc_prior: f64,
     /// Reads words next to a repair again with the repair as context.
     pub second_pass: bool,
+    /// Bonus of a candidate the document writes correctly elsewhere, per ln(1 + occurrences).
+    pub doc_word: f64,
+    /// Discount on keeping an unknown word per ln(times the document writes it so).
+    pub repeated_unknown: f64,
     /// Readings less probable than this (their share of all readings) are not proposed.
     pub min_posterior: f64,
     /// Documents with an OCR likelihood below this are left alone.
@@ -97,6 +101,8 @@ impl Default for Params {
             capitalized_midsentence: 0.0,
             doc_prior: 3.0,
             second_pass: true,
+            doc_word: 1.0,
+            repeated_unknown: 3.0,
             min_posterior: 0.8,
             gate: 0.02,
         }
@@ -105,7 +111,7 @@ impl Default for Params {
 
 impl Params {
     /// The weights by name, for tuning runs (`UNSPIN_OCR_PARAMS="garbled_neighbour=2,gate=0.1"`).
-    const NAMES: [&'static str; 17] = [
+    const NAMES: [&'static str; 19] = [
         "lm_weight",
         "keep_unknown_sentence_start",
         "keep_unknown",
@@ -121,6 +127,8 @@ impl Params {
         "garbled_neighbour",
         "capitalized_midsentence",
         "doc_prior",
+        "doc_word",
+        "repeated_unknown",
         "min_posterior",
         "gate",
     ];
@@ -141,6 +149,8 @@ impl Params {
             "garbled_neighbour" => &mut self.garbled_neighbour,
             "capitalized_midsentence" => &mut self.capitalized_midsentence,
             "doc_prior" => &mut self.doc_prior,
+            "doc_word" => &mut self.doc_word,
+            "repeated_unknown" => &mut self.repeated_unknown,
             "min_posterior" => &mut self.min_posterior,
             "gate" => &mut self.gate,
             _ => return None,
@@ -267,8 +277,13 @@ impl Corrector {
         for w in &words {
             *seen.entry(&text[w.range.clone()]).or_default() += 1;
         }
+        let mut seen_lower: FxMap<String, u32> = FxMap::default();
+        for w in words.iter().filter(|w| !w.known) {
+            *seen_lower.entry(w.lower.clone()).or_default() += 1;
+        }
         for w in &mut words {
             w.repeated = seen[&text[w.range.clone()]] > 1;
+            w.occurrences = if w.known { 1 } else { seen_lower[&w.lower] };
         }
         for i in 0..words.len() {
             words[i].sentence_start = i == 0 || {
@@ -279,10 +294,13 @@ impl Corrector {
                     && prev.lower.chars().count() > 1
             };
         }
+        let vocab = self.lift(&words);
+        let doc = Doc { cost: doc_cost, likelihood, vocab };
+        let doc = &doc;
         let mut out = Vec::new();
         let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
         for i in 0..words.len() {
-            let word = self.correct_word(text, &words, i, doc_cost);
+            let word = self.correct_word(text, &words, i, doc);
             fixed.push(
                 word.as_ref()
                     .filter(|p| !p.replacement.contains(' '))
@@ -290,18 +308,39 @@ impl Corrector {
             );
             out.extend(word);
             if i + 1 < words.len() {
-                if let Some(p) = self.merge_pair(text, &words, i, doc_cost) {
+                if let Some(p) = self.merge_pair(text, &words, i, doc) {
                     out.push(p);
                 }
             }
         }
         if self.params.second_pass && fixed.iter().any(Option::is_some) {
-            self.second_pass(text, &mut words, &fixed, doc_cost, &mut out);
+            self.second_pass(text, &mut words, &fixed, doc, &mut out);
         }
         if likelihood >= PUNCTUATION_GATE {
             out.extend(punct::propose(text));
         }
         out
+    }
+
+    /// How much more often the document uses each known word than English at large does (a
+    /// cache model): "acres" twice in a land-sale notice is news, "the" twenty times is not.
+    /// Counts are scaled to an article's length, as in a book every word recurs.
+    fn lift(&self, words: &[Word]) -> FxMap<String, f64> {
+        let mut counts: FxMap<&str, u32> = FxMap::default();
+        for w in words {
+            if let Some(s) = w.spelled.as_deref().filter(|_| w.fixable) {
+                *counts.entry(s).or_default() += 1;
+            }
+        }
+        let expected = DOC_WORDS_REFERENCE.min(words.len() as f64).max(1.0);
+        let scale = (DOC_WORDS_REFERENCE / words.len().max(1) as f64).min(1.0);
+        counts
+            .into_iter()
+            .map(|(w, n)| {
+                let ratio = f64::from(n) * scale / (expected * self.model.logp(w).exp());
+                (w.to_string(), ratio.ln_1p())
+            })
+            .collect()
     }
 
     /// Reads the words left alone again, now with the first pass's repairs as their context:
@@ -311,7 +350,7 @@ impl Corrector {
         text: &str,
         words: &mut [Word],
         fixed: &[Option<String>],
-        doc_cost: f64,
+        doc: &Doc,
         out: &mut Vec<Proposal>,
     ) {
         for (w, f) in words.iter_mut().zip(fixed) {
@@ -323,7 +362,7 @@ impl Corrector {
         let near_fix = |i: usize| (i > 0 && fixed[i - 1].is_some()) || fixed.get(i + 1).is_some_and(Option::is_some);
         for (i, f) in fixed.iter().enumerate() {
             if f.is_none() && near_fix(i) {
-                if let Some(p) = self.correct_word(text, words, i, doc_cost) {
+                if let Some(p) = self.correct_word(text, words, i, doc) {
                     out.push(p);
                 }
             }
@@ -362,6 +401,7 @@ impl Corrector {
             shape: Shape::of(written),
             fixable,
             repeated: false,
+            occurrences: 1,
             sentence_start: false,
         }
     }
@@ -387,7 +427,9 @@ impl Corrector {
         }
         // Word-like unknown words are more likely names or rare words than misreadings.
         let looks = self.params.plausibility * (self.shapes.mean_logp(&w.lower) - PLAUSIBLE_MEAN_LOGP);
-        looks
+        // Misreadings scatter; a spelling the document repeats is its own ("shee", "poore").
+        let recurs = self.params.repeated_unknown * f64::from(w.occurrences).ln();
+        looks - recurs
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
                 // At the start of a sentence a capital says nothing about being a name.
@@ -411,19 +453,19 @@ impl Corrector {
         found
     }
 
-    fn correct_word(&self, text: &str, words: &[Word], i: usize, doc_cost: f64) -> Option<Proposal> {
+    fn correct_word(&self, text: &str, words: &[Word], i: usize, doc: &Doc) -> Option<Proposal> {
         let w = &words[i];
         if !w.fixable {
             return None;
         }
-        if let Some(p) = self.lowercase_function_word(text, words, i) {
+        if let Some(p) = self.lowercase_function_word(text, words, i, doc) {
             return Some(p);
         }
         let p = &self.params;
         let win = self.window(text, words, i, i);
         let lm = |ws: &[Option<&str>]| -p.lm_weight * win.logp(&*self.model, ws);
         let keep = self.keep_cost(w) + lm(&[self.ctx(w)]);
-        let prior = doc_cost
+        let prior = doc.cost
             + self.change_cost(text, words, i, i)
             + if w.known {
                 p.real_word_prior + if w.shape == Shape::Lower { 0.0 } else { p.real_word_capitalized }
@@ -436,7 +478,8 @@ impl Corrector {
             .filter(|c| w.spelled.as_deref() != Some(c.word.as_str()))
             .map(|c| Reading {
                 words: vec![c.word.clone()],
-                cost: prior + f64::from(c.cost) + lm(&[Some(c.word.as_str())]),
+                cost: prior + f64::from(c.cost) + lm(&[Some(c.word.as_str())])
+                    - if w.known { 0.0 } else { doc.bonus(&c.word, p.doc_word) },
                 channel: c.cost,
                 rule: if w.known { "ocr:real-word" } else { "ocr:word" },
             })
@@ -500,12 +543,14 @@ impl Corrector {
 
     /// "the train In the morning": a capitalised function word inside a lowercase sentence is a
     /// misread capital (print capitalises these only to start a sentence or in titles).
-    fn lowercase_function_word(&self, text: &str, words: &[Word], i: usize) -> Option<Proposal> {
+    fn lowercase_function_word(&self, text: &str, words: &[Word], i: usize, doc: &Doc) -> Option<Proposal> {
         let w = &words[i];
         let function_word = FUNCTION_WORDS.contains(&w.lower.as_str());
         // Any known word written with a capital "I" inside a lowercase sentence, before another
-        // lowercase word ("gather Information and", "with Intent to"), is a misread "i".
-        let i_word = w.known && w.lower.starts_with('i') && w.lower.chars().count() >= 3;
+        // lowercase word ("gather Information and", "with Intent to"), is a misread "i"; only in
+        // documents that read as OCR, as edited text capitalises "Islamic militants".
+        let i_word =
+            doc.likelihood >= PUNCTUATION_GATE && w.known && w.lower.starts_with('i') && w.lower.chars().count() >= 3;
         if w.shape != Shape::Capitalized || !(function_word || i_word) || i == 0 {
             return None;
         }
@@ -556,7 +601,7 @@ impl Corrector {
     }
 
     /// Joins word `i` and the next when only a space or a broken hyphen separates them.
-    fn merge_pair(&self, text: &str, words: &[Word], i: usize, doc_cost: f64) -> Option<Proposal> {
+    fn merge_pair(&self, text: &str, words: &[Word], i: usize, doc: &Doc) -> Option<Proposal> {
         let (a, b) = (&words[i], &words[i + 1]);
         let gap = &text[a.range.end..b.range.start];
         if !(a.fixable || a.lower.chars().count() == 1) || !(b.fixable || b.lower.chars().count() == 1) {
@@ -577,12 +622,12 @@ impl Corrector {
         let win = self.window(text, words, i, i + 1);
         let lm = |ws: &[Option<&str>]| -p.lm_weight * win.logp(&*self.model, ws);
         let keep = self.keep_cost(a) + self.keep_cost(b) + lm(&[self.ctx(a), self.ctx(b)]);
-        let extra = doc_cost + self.change_cost(text, words, i, i + 1);
+        let extra = doc.cost + self.change_cost(text, words, i, i + 1);
         let joined = format!("{}{}", a.lower, b.lower);
         let mut readings = Vec::new();
         if self.lexicon.contains(&joined) {
             readings.push(Reading {
-                cost: extra + p.merge_cost + lm(&[Some(joined.as_str())]),
+                cost: extra + p.merge_cost + lm(&[Some(joined.as_str())]) - doc.bonus(&joined, p.doc_word),
                 words: vec![joined.clone()],
                 channel: 0.0,
                 rule: "ocr:merge",
@@ -595,7 +640,8 @@ impl Corrector {
             };
             readings.extend(self.candidates(&joined, false).iter().filter(|c| c.cost <= max).map(|c| Reading {
                 words: vec![c.word.clone()],
-                cost: extra + p.merge_cost + f64::from(c.cost) + lm(&[Some(c.word.as_str())]),
+                cost: extra + p.merge_cost + f64::from(c.cost) + lm(&[Some(c.word.as_str())])
+                    - doc.bonus(&c.word, p.doc_word),
                 channel: c.cost,
                 rule: "ocr:merge",
             }));
@@ -699,6 +745,30 @@ const FUNCTION_WORDS: &[&str] = &[
 /// plausibility term.
 const PLAUSIBLE_MEAN_LOGP: f64 = -2.6;
 
+/// What the corrector knows of the whole document.
+struct Doc {
+    /// Extra cost of any change: −ln of the document's OCR likelihood, weighted.
+    cost: f64,
+    /// The document's OCR likelihood.
+    likelihood: f64,
+    /// Known words written correctly in the document: a misreading is more likely of a word the
+    /// document uses elsewhere ("Cuises" among "Causes").
+    /// ln(1 + its rate in the document over its rate in English), per word.
+    vocab: FxMap<String, f64>,
+}
+
+/// The length (words) of a newspaper article, to which the document vocabulary's counts are scaled.
+const DOC_WORDS_REFERENCE: f64 = 400.0;
+
+impl Doc {
+    fn bonus(&self, word: &str, weight: f64) -> f64 {
+        if weight == 0.0 {
+            return 0.0;
+        }
+        self.vocab.get(word).map_or(0.0, |&lift| weight * lift)
+    }
+}
+
 /// One way to read a spot.
 struct Reading {
     words: Vec<String>,
@@ -722,6 +792,8 @@ struct Word {
     fixable: bool,
     /// The same spelling occurs elsewhere in the document.
     repeated: bool,
+    /// How often an unknown word is written this way (any case) in the document.
+    occurrences: u32,
     /// First word of the text or after a full stop, question or exclamation mark or colon.
     sentence_start: bool,
 }
