@@ -74,7 +74,8 @@ pub struct Params {
     pub second_pass: bool,
     /// Bonus of a candidate the document writes correctly elsewhere, per ln(1 + occurrences).
     pub doc_word: f64,
-    /// Discount on keeping an unknown word per ln(times the document writes it so).
+    /// Discount on keeping an unknown word per ln(times the document writes it so, scaled to an
+    /// article's length).
     pub repeated_unknown: f64,
     /// Readings less probable than this (their share of all readings) are not proposed.
     pub min_posterior: f64,
@@ -102,7 +103,7 @@ impl Default for Params {
             doc_prior: 3.0,
             second_pass: true,
             doc_word: 1.0,
-            repeated_unknown: 3.0,
+            repeated_unknown: 7.0,
             min_posterior: 0.8,
             gate: 0.02,
         }
@@ -277,13 +278,14 @@ impl Corrector {
         for w in &words {
             *seen.entry(&text[w.range.clone()]).or_default() += 1;
         }
+        let scale = (DOC_WORDS_REFERENCE / words.len().max(1) as f64).min(1.0);
         let mut seen_lower: FxMap<String, u32> = FxMap::default();
         for w in words.iter().filter(|w| !w.known) {
             *seen_lower.entry(w.lower.clone()).or_default() += 1;
         }
         for w in &mut words {
             w.repeated = seen[&text[w.range.clone()]] > 1;
-            w.occurrences = if w.known { 1 } else { seen_lower[&w.lower] };
+            w.occurrences = if w.known { 1.0 } else { 1.0 + f64::from(seen_lower[&w.lower] - 1) * scale };
         }
         for i in 0..words.len() {
             words[i].sentence_start = i == 0 || {
@@ -401,7 +403,7 @@ impl Corrector {
             shape: Shape::of(written),
             fixable,
             repeated: false,
-            occurrences: 1,
+            occurrences: 1.0,
             sentence_start: false,
         }
     }
@@ -428,7 +430,7 @@ impl Corrector {
         // Word-like unknown words are more likely names or rare words than misreadings.
         let looks = self.params.plausibility * (self.shapes.mean_logp(&w.lower) - PLAUSIBLE_MEAN_LOGP);
         // Misreadings scatter; a spelling the document repeats is its own ("shee", "poore").
-        let recurs = self.params.repeated_unknown * f64::from(w.occurrences).ln();
+        let recurs = self.params.repeated_unknown * w.occurrences.ln();
         looks - recurs
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
@@ -792,8 +794,9 @@ struct Word {
     fixable: bool,
     /// The same spelling occurs elsewhere in the document.
     repeated: bool,
-    /// How often an unknown word is written this way (any case) in the document.
-    occurrences: u32,
+    /// How often an unknown word is written this way (any case) in the document, counting the
+    /// repeats as in an article-length document (a book repeats everything).
+    occurrences: f64,
     /// First word of the text or after a full stop, question or exclamation mark or colon.
     sentence_start: bool,
 }
