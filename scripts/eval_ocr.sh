@@ -31,6 +31,9 @@ echo "== overproof-smh, held-out odd half (not learned from)"
 total --input "$WORK/smh-heldout/ocr" --gold "$WORK/smh-heldout/gold" --output "$WORK/out/smh" 2>/dev/null ||
   { mkdir -p "$WORK/out/smh-heldout"; for f in "$WORK"/smh-heldout/ocr/*.txt; do cp "$WORK/out/smh/$(basename "$f")" "$WORK/out/smh-heldout/"; done;
     total --input "$WORK/smh-heldout/ocr" --gold "$WORK/smh-heldout/gold" --output "$WORK/out/smh-heldout"; }
+echo "== overproof-smh, training even half (learned from and tuned on)"
+mkdir -p "$WORK/out/smh-train"; for f in "$WORK"/smh-train/ocr/*.txt; do cp "$WORK/out/smh/$(basename "$f")" "$WORK/out/smh-train/"; done
+total --input "$WORK/smh-train/ocr" --gold "$WORK/smh-train/gold" --output "$WORK/out/smh-train"
 echo "== overProof's own output on the held-out half (peer)"
 total --input "$WORK/smh-heldout/ocr" --gold "$WORK/smh-heldout/gold" --output "$WORK/smh-heldout/overproof"
 

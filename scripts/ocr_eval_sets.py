@@ -5,7 +5,8 @@ Usage: ocr_eval_sets.py SHARED_DATA OUTDIR
 
 - OUTDIR/smh/{ocr,gold,overproof}: eval/overproof.py's split of overproof-smh (run by the caller),
   plus OUTDIR/smh-heldout/{ocr,gold,overproof}: the articles at odd positions in name order, the
-  half scripts/learn_ocr_confusions.py does not learn from (it reads the even ones).
+  half scripts/learn_ocr_confusions.py does not learn from (it reads the even ones), and
+  OUTDIR/smh-train/{ocr,gold,overproof}: the even ones, the half the weights are tuned on.
 - OUTDIR/icdar/{ocr,gold}: icdar2017-en as line-aligned text: [OCR_aligned] and [ GS_aligned]
   cut into lines at positions where both have a space, '@' gaps removed; where the ground truth
   is '#' (not transcribed) the OCR characters stand in, so any change there counts as an error.
@@ -18,12 +19,13 @@ import sys
 def heldout(out):
     src = os.path.join(out, "smh")
     names = sorted(os.listdir(os.path.join(src, "ocr")))
-    for part in ("ocr", "gold", "overproof"):
-        d = os.path.join(out, "smh-heldout", part)
-        os.makedirs(d, exist_ok=True)
-        for i, n in enumerate(names):
-            if i % 2 == 1:
-                shutil.copyfile(os.path.join(src, part, n), os.path.join(d, n))
+    for half, parity in (("smh-heldout", 1), ("smh-train", 0)):
+        for part in ("ocr", "gold", "overproof"):
+            d = os.path.join(out, half, part)
+            os.makedirs(d, exist_ok=True)
+            for i, n in enumerate(names):
+                if i % 2 == parity:
+                    shutil.copyfile(os.path.join(src, part, n), os.path.join(d, n))
 
 
 def icdar(data, out):
