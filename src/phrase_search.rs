@@ -97,6 +97,7 @@ impl Builder {
                     id: i as u32,
                     // Exact-case phrases keep their key to compare; the table is keyed in lowercase.
                     exact_key: (!case_insensitive).then(|| p[..k].into()),
+                    key_has_upper: p[..k].iter().any(|b| b.is_ascii_uppercase() || !b.is_ascii()),
                     tail,
                     head,
                     mask,
@@ -128,6 +129,8 @@ struct Candidate {
     group: u32,
     id: u32,
     exact_key: Option<Box<[u8]>>,
+    /// Whether `exact_key` has ASCII capitals or non-ASCII bytes (see [`PhraseSearch::find`]).
+    key_has_upper: bool,
     /// Lowercase when the group is case-insensitive.
     tail: Box<[u8]>,
     head: u64,
@@ -271,31 +274,43 @@ impl PhraseSearch {
             let Some(cands) = cands else { continue };
             let (next8, _) = first_eight(&bytes[i..], false);
             let next8_folded = fold_ascii_word(next8);
-            for (g, group) in cands.chunk_by(|a, b| a.group == b.group).map(|c| (c[0].group as usize, c)) {
-                let matches = group.iter().filter_map(|c| {
-                    let exact = c.exact_key.as_deref();
-                    if exact.is_some_and(|k| k != key) {
-                        return None;
+            // A key without capitals equals an exact-case key (same lowercase: same table slot)
+            // exactly when that key has no capitals either: no byte comparison needed.
+            let key_is_lower = class & UPPER == 0;
+            let tail_end = |c: &Candidate| -> Option<usize> {
+                match &c.exact_key {
+                    Some(k) => {
+                        let same_key = if key_is_lower { !c.key_has_upper } else { **k == *key };
+                        if !same_key {
+                            return None;
+                        }
+                        tail_at(bytes, i, c, next8)
                     }
-                    let end = tail_at(bytes, i, c, if exact.is_some() { next8 } else { next8_folded })?;
-                    Some(PhraseMatch { start, end, pattern: c.id as usize })
-                });
+                    None => tail_at(bytes, i, c, next8_folded),
+                }
+            };
+            for group in cands.chunk_by(|a, b| a.group == b.group) {
+                let g = group[0].group as usize;
                 match self.semantics[g] {
                     Semantics::Longest => {
                         if start < resume[g] {
                             continue;
                         }
-                        if let Some(m) = matches.into_iter().next() {
-                            if is_word_boundary(text, m.end) {
-                                resume[g] = m.end;
-                                found[g].push(m);
+                        // Longest first: the first tail written here is the match, if it ends a word.
+                        if let Some((c, end)) = group.iter().find_map(|c| Some((c, tail_end(c)?))) {
+                            if is_word_boundary(text, end) {
+                                resume[g] = end;
+                                found[g].push(PhraseMatch { start, end, pattern: c.id as usize });
                             }
                         }
                     }
                     Semantics::All => {
-                        let at = found[g].len();
-                        found[g].extend(matches.filter(|m| is_word_boundary(text, m.end)));
-                        found[g][at..].reverse();
+                        // Shortest first.
+                        for c in group.iter().rev() {
+                            if let Some(end) = tail_end(c).filter(|&end| is_word_boundary(text, end)) {
+                                found[g].push(PhraseMatch { start, end, pattern: c.id as usize });
+                            }
+                        }
                     }
                 }
             }
@@ -305,13 +320,16 @@ impl PhraseSearch {
 }
 
 /// Where `c` ends when its tail is written at `at` (right after its key), if it is; `next8` are
-/// the text's eight bytes at `at`, folded when `c` is case-insensitive.
+/// the text's eight bytes at `at`, folded when `c` is case-insensitive. An empty tail has an empty
+/// mask: it is written everywhere.
+#[inline(always)]
 fn tail_at(text: &[u8], at: usize, c: &Candidate, next8: u64) -> Option<usize> {
-    if c.tail.is_empty() {
-        return Some(at);
-    }
     if next8 & c.mask != c.head {
         return None;
+    }
+    if c.tail.len() <= 8 && at + c.tail.len() <= text.len() {
+        // The head compared every byte of the tail (folded when case-insensitive).
+        return Some(at + c.tail.len());
     }
     let end = at + c.tail.len();
     let written = text.get(at..end)?;
