@@ -128,7 +128,7 @@ pub fn record_json_from_line(body: &[u8], object: &Map<String, Value>, text_fiel
     match (unchanged, close, std::str::from_utf8(body)) {
         (true, Some(close), Ok(line)) if body[close] == b'}' => {
             let mut out = Vec::with_capacity(close + 256);
-            out.extend_from_slice(line[..close].as_bytes());
+            out.extend_from_slice(&line.as_bytes()[..close]);
             out.extend_from_slice(b",\"unspin\":");
             write_attribute(&mut out, outcome);
             out.push(b'}');
