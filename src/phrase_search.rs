@@ -176,9 +176,14 @@ fn short_key(key: &[u8]) -> Option<(u64, u8)> {
 /// the mask of the bytes present.
 fn first_eight(b: &[u8], fold: bool) -> (u64, u64) {
     let n = b.len().min(8);
-    let mut v = [0u8; 8];
-    v[..n].copy_from_slice(&b[..n]);
-    let v = u64::from_le_bytes(v);
+    let v = match b.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => {
+            let mut v = [0u8; 8];
+            v[..n].copy_from_slice(&b[..n]);
+            u64::from_le_bytes(v)
+        }
+    };
     let v = if fold { fold_ascii_word(v) } else { v };
     let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
     (v, mask)

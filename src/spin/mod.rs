@@ -142,10 +142,10 @@ impl Detector for SpinDetector {
             return Vec::new();
         }
         let lower = text.to_lowercase();
-        let words = if lower.len() == text.len() { lowercase_words(text) } else { Vec::new() };
+        let words = lowercase_words(text, &lower);
         let entries = self.matcher.entries();
         // How often each entry's rendering is written (touchably) in the document.
-        let mut written_count: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut written_count: crate::fxhash::FxMap<usize, usize> = Default::default();
         for hit in &hits {
             let written = &text[hit.start..hit.end];
             for &i in hit.entries.iter().filter(|&&i| touchable(written, &entries[i])) {
