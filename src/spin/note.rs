@@ -68,11 +68,15 @@ impl Note<'_> {
             }
             Note::Untouched { original, present, survivors, renderings, penalty } => {
                 push_quoted(out, original);
-                let _ = write!(out, " occurs {present}x untouched in the document");
+                out.push_str(" occurs ");
+                push_uint(out, *present as u64);
+                out.push_str("x untouched in the document");
                 if *survivors > 0.05 {
                     out.push_str(", ");
                     push_fixed(out, *survivors, 1, false);
-                    let _ = write!(out, " expected from {renderings} renderings");
+                    out.push_str(" expected from ");
+                    push_uint(out, *renderings as u64);
+                    out.push_str(" renderings");
                 }
                 out.push_str(" (");
                 push_fixed(out, *penalty, 1, true);
@@ -120,24 +124,52 @@ fn push_quoted(out: &mut String, s: &str) {
 
 /// `x` as `{:.N}` (or `{:+.N}` when `plus`) writes it, for `decimals` N of 1 or 2.
 fn push_fixed(out: &mut String, x: f64, decimals: u32, plus: bool) {
-    let scale = 10f64.powi(decimals as i32);
-    let scaled = x.abs() * scale;
+    let unit: u64 = match decimals {
+        1 => 10,
+        2 => 100,
+        _ => 0,
+    };
+    let scaled = x.abs() * unit as f64;
     // Within a millionth of a tie the float product may round differently from the exact decimal
     // value `format!` rounds (half to even): leave those, and large or odd values, to it.
-    let tie_distance = (scaled.fract() - 0.5).abs();
-    if !x.is_finite() || scaled >= 1e12 || tie_distance < 1e-6 || decimals > 9 {
+    // (Integer conversions rather than `fract` and `round`, which are library calls here.)
+    let whole = if scaled < 1e12 { scaled as u64 } else { 0 };
+    let tie_distance = (scaled - whole as f64 - 0.5).abs();
+    if !x.is_finite() || scaled >= 1e12 || tie_distance < 1e-6 || unit == 0 {
         let d = decimals as usize;
         let _ = if plus { write!(out, "{x:+.d$}") } else { write!(out, "{x:.d$}") };
         return;
     }
-    let n = scaled.round() as u64;
-    let unit = 10u64.pow(decimals);
+    let n = (scaled + 0.5) as u64;
     if x.is_sign_negative() {
         out.push('-');
     } else if plus {
         out.push('+');
     }
-    let _ = write!(out, "{}.{:0width$}", n / unit, n % unit, width = decimals as usize);
+    push_uint(out, n / unit);
+    out.push('.');
+    let frac = n % unit;
+    let mut digit = unit / 10;
+    while digit > 0 {
+        out.push(char::from(b'0' + (frac / digit % 10) as u8));
+        digit /= 10;
+    }
+}
+
+/// `n` in decimal.
+fn push_uint(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 #[cfg(test)]
