@@ -83,7 +83,7 @@ impl Condition {
             Condition::Always => true,
             Condition::Prev(w) => {
                 let i = cx.word_at(cx.start);
-                i > 0 && word_matches(w, &cx.words[i - 1].1)
+                i > 0 && word_matches(w, cx.words[i - 1].1)
             }
             Condition::Next(w) => {
                 let i = cx.word_at(cx.end);
