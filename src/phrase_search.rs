@@ -231,7 +231,9 @@ impl PhraseSearch {
     /// Each group's matches, by group.
     pub fn find(&self, text: &str) -> Vec<Vec<PhraseMatch>> {
         let bytes = text.as_bytes();
-        let mut found: Vec<Vec<PhraseMatch>> = vec![Vec::new(); self.semantics.len()];
+        // Room for a match every few words, so that the vectors rarely grow.
+        let mut found: Vec<Vec<PhraseMatch>> =
+            self.semantics.iter().map(|_| Vec::with_capacity(text.len() / 32)).collect();
         // Per group: where the last Longest match ended (no match may start before it).
         let mut resume: Vec<usize> = vec![0; self.semantics.len()];
         let mut folded: Vec<u8> = Vec::new();
@@ -266,8 +268,13 @@ impl PhraseSearch {
                 continue;
             }
             let key = &bytes[start..i];
-            let cands = if let Some((packed, len)) = short_key(key) {
+            let cands = if key.len() <= 8 {
+                // The key's bytes from a word-sized read of the text (no copy of a short slice).
+                let (word, _) = first_eight(&bytes[start..], false);
+                let len = key.len();
+                let packed = if len == 8 { word } else { word & ((1u64 << (8 * len)) - 1) };
                 let packed = if class & UPPER != 0 { fold_ascii_word(packed) } else { packed };
+                let len = len as u8;
                 self.short_keys.get(&(packed, len))
             } else if class & UPPER != 0 {
                 folded.clear();
