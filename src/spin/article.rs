@@ -145,8 +145,10 @@ mod tests {
                     "an" | "An" => "an",
                     _ => return false,
                 };
-                let word =
-                    w[1].split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).next().unwrap_or("");
+                let word = w[1]
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+                    .next()
+                    .unwrap_or("");
                 !word.is_empty() && breaks(art, word)
             })
             .count();
