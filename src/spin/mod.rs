@@ -180,6 +180,19 @@ impl Detector for SpinDetector {
                 for s in scored.iter_mut() {
                     let m = context::context_margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
                     let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
+                    // An entry that changes the number of words ("more and more" for "increasingly")
+                    // sets common words' listed joins against a rarer word's: a join the model cannot
+                    // judge (backed off, not informatively missing) is no evidence against it.
+                    let reshapes = written.contains(' ') != s.entry.original.contains(' ');
+                    if term < 0.0
+                        && reshapes
+                        && !context::joins_known(lm, prev.as_deref(), next.as_deref(), &s.entry.original)
+                    {
+                        s.notes.push(format!(
+                            "LM context margin {m:+.2} log10 (not counted: the model cannot judge its joins)"
+                        ));
+                        continue;
+                    }
                     s.logit += term;
                     s.notes.push(format!("LM context margin {m:+.2} log10 ({term:+.1})"));
                 }
