@@ -11,7 +11,7 @@ use crate::lm::LanguageModel;
 pub(crate) struct Window<'a> {
     pub text: &'a str,
     /// Lowercase words with their byte starts (`condition::lowercase_words`).
-    pub words: &'a [(usize, String)],
+    pub words: &'a [(usize, &'a str)],
     pub hits: &'a [Hit],
     /// Per hit: its provisional restoration (lowercase), or `None` when left as written.
     pub provisional: &'a [Option<String>],
