@@ -190,9 +190,7 @@ impl Detector for SpinDetector {
                         && reshapes
                         && !context::joins_known(lm, prev.as_deref(), next.as_deref(), &s.entry.original)
                     {
-                        s.notes.push(format!(
-                            "LM context margin {m:+.2} log10 (not counted: the model cannot judge its joins)"
-                        ));
+                        s.notes.push(Note::LmUnjudged(m));
                         continue;
                     }
                     s.logit += term;
