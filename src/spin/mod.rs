@@ -114,8 +114,13 @@ fn logit(p: f32) -> f64 {
     (p / (1.0 - p)).ln()
 }
 
-fn sigmoid(x: f64) -> f32 {
-    (1.0 / (1.0 + (-x).exp())) as f32
+/// Probability of the candidate with log-odds `best` when every candidate of the hit (`all`,
+/// `best` included) is scored as odds against the written word being the author's own: the
+/// alternatives share one posterior ("probably" renders "likely" or "possibly": each alone
+/// looks even, together the hit is no better than a coin for either). One candidate: its sigmoid.
+fn posterior(best: f64, all: impl Iterator<Item = f64>) -> f32 {
+    let others: f64 = all.map(|l| (l - best).exp()).sum::<f64>() - 1.0;
+    (1.0 / (1.0 + (-best).exp() + others.max(0.0))) as f32
 }
 
 /// One candidate original for a hit, with the evidence that scored it.
@@ -212,7 +217,7 @@ impl Detector for SpinDetector {
                 replacement: carry_case(written, &e.original),
                 stage: Stage::Spin,
                 rule: e.origin.clone(),
-                confidence: sigmoid(best.logit),
+                confidence: posterior(best.logit, scored.iter().map(|s| s.logit)),
                 alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
                 reason: note::map_reason(&e.source, &e.spun, &e.original, &best.notes, ev.score()),
             });

@@ -176,3 +176,13 @@ fn builtin_conditions_table() {
         assert!(out.ends_with(&format!("{want}.")), "{written:?} -> {out:?}");
     }
 }
+
+#[test]
+fn alternatives_share_one_posterior() {
+    // exp(l) / (1 + Σ exp(l_i)), written without overflow for large logits.
+    let p = |best: f64, all: &[f64]| super::posterior(best, all.iter().copied());
+    assert!((p(0.0, &[0.0]) - 0.5).abs() < 1e-6);
+    assert!((p(0.0, &[0.0, 0.0]) - 1.0 / 3.0).abs() < 1e-6);
+    assert!((p(2.0, &[2.0, -1.0]) - (2f64.exp() / (1.0 + 2f64.exp() + (-1f64).exp())) as f32).abs() < 1e-6);
+    assert!(p(800.0, &[800.0, 799.0]) > 0.7);
+}
