@@ -19,6 +19,7 @@ mod context;
 mod evidence;
 mod generate;
 mod note;
+mod quote;
 
 pub use article::takes_an;
 pub use base_rate::BaseRates;
@@ -162,6 +163,9 @@ impl Detector for SpinDetector {
             .iter()
             .map(|hit| {
                 let written = &text[hit.start..hit.end];
+                if quote::in_short_quote(text, hit.start, hit.end) {
+                    return Vec::new();
+                }
                 let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
                 let article = article::article_before(text, hit.start);
                 hit.entries
