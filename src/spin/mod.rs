@@ -158,12 +158,13 @@ impl Detector for SpinDetector {
                 *written_count.entry(i).or_default() += 1;
             }
         }
+        let quotes = quote::ShortQuotes::find(text);
         // First pass: each hit's candidates from the context-free evidence.
         let mut candidates: Vec<Vec<Scored>> = hits
             .iter()
             .map(|hit| {
                 let written = &text[hit.start..hit.end];
-                if quote::in_short_quote(text, hit.start, hit.end) {
+                if quotes.contains(hit.start, hit.end) {
                     return Vec::new();
                 }
                 let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };

@@ -4,43 +4,65 @@
 //! alert", "fictitious threats", "outright blackmail"), while longer quoted sentences were spun
 //! like the rest (docs/spin.md). A hit inside such a short quotation is the author's wording.
 
+use std::ops::Range;
+
 /// Longest quotation (in words) the spinner is taken to leave untouched.
 const MAX_WORDS: usize = 2;
 
-/// Whether `start..end` lies inside a quotation of at most [`MAX_WORDS`] words on its line, in
-/// curly (“…”) or straight ("…") double quotes.
-pub(super) fn in_short_quote(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let before = &text[line_start..start];
-    let after = &text[end..line_end];
-    let (open, close) = match (before.rfind(['“', '”', '"']), after.find(['“', '”', '"'])) {
-        (Some(o), Some(c)) => (o, c),
-        _ => return false,
-    };
-    let opener = before[open..].chars().next();
-    let closer = after[close..].chars().next();
-    let quoted = match (opener, closer) {
-        (Some('“'), Some('”')) => true,
-        // Straight quotes: inside when an odd number of them precede the hit on its line.
-        (Some('"'), Some('"')) => before.matches('"').count() % 2 == 1,
-        _ => false,
-    };
-    if !quoted {
-        return false;
+/// The short quotations of a text: byte ranges of the quoted words (quotes excluded), sorted.
+pub(super) struct ShortQuotes(Vec<Range<usize>>);
+
+impl ShortQuotes {
+    /// One pass over the text's quote marks and line ends (memchr), curly (“…”) or straight
+    /// ("…") double quotes; a quotation does not span lines.
+    pub(super) fn find(text: &str) -> ShortQuotes {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        // Where the open quotation's words start, and which mark closes it.
+        let mut open: Option<(usize, u8)> = None;
+        for i in memchr::memchr3_iter(b'"', 0xE2, b'\n', bytes) {
+            let mark = match bytes[i] {
+                b'\n' => {
+                    open = None;
+                    continue;
+                }
+                b'"' => b'"',
+                _ => match bytes.get(i + 1..i + 3) {
+                    Some([0x80, 0x9C]) => b'(',
+                    Some([0x80, 0x9D]) => b')',
+                    _ => continue,
+                },
+            };
+            let width = if mark == b'"' { 1 } else { 3 };
+            match (open, mark) {
+                (Some((start, b'"')), b'"') | (Some((start, b')')), b')') => {
+                    if text[start..i].split_whitespace().count() <= MAX_WORDS {
+                        out.push(start..i);
+                    }
+                    open = None;
+                }
+                (_, b'"') => open = Some((i + width, b'"')),
+                (_, b'(') => open = Some((i + width, b')')),
+                _ => open = None,
+            }
+        }
+        ShortQuotes(out)
     }
-    let inner_start = line_start + open + opener.map_or(0, char::len_utf8);
-    let inner = &text[inner_start..end + close];
-    inner.split_whitespace().count() <= MAX_WORDS
+
+    /// Whether `start..end` lies inside one of the short quotations.
+    pub(super) fn contains(&self, start: usize, end: usize) -> bool {
+        let k = self.0.partition_point(|r| r.end < end);
+        self.0.get(k).is_some_and(|r| r.start <= start && end <= r.end)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::in_short_quote;
+    use super::ShortQuotes;
 
     fn at(text: &str, word: &str) -> bool {
         let s = text.find(word).expect("word in text");
-        in_short_quote(text, s, s + word.len())
+        ShortQuotes::find(text).contains(s, s + word.len())
     }
 
     #[test]
@@ -54,6 +76,8 @@ mod tests {
             ("the “group”", "group", true),
             ("no quotes at all here", "quotes", false),
             ("“open on one line\nclosed” later", "closed", false),
+            ("a stray ” mark, then “short one” here", "short", true),
+            ("€ signs – dashes — and “two words” too", "words", true),
         ];
         for (text, word, want) in table {
             assert_eq!(at(text, word), want, "{text:?} / {word:?}");
