@@ -179,22 +179,24 @@ pub fn record_json(object: &Map<String, Value>, text_field: &str, outcome: &Outc
 /// The `unspin` attribute: `{"edits":[...],"signals":{...}}`, as serde_json writes it.
 fn write_attribute(out: &mut Vec<u8>, outcome: &Outcome) {
     out.extend_from_slice(b"{\"edits\":[");
-    for (i, e) in outcome.edits.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_edit(out, e);
-    }
+    write_separated(out, &outcome.edits, write_edit);
     out.extend_from_slice(b"],\"signals\":{");
-    for (i, (k, v)) in outcome.signals.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    write_separated(out, &outcome.signals, |out, (k, v)| {
         write_json_str(out, k);
         out.push(b':');
         write_number(out, v);
-    }
+    });
     out.extend_from_slice(b"}}");
+}
+
+/// `items` written one after the other with commas between them.
+fn write_separated<I: IntoIterator>(out: &mut Vec<u8>, items: I, mut write: impl FnMut(&mut Vec<u8>, I::Item)) {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
 }
 
 /// One edit with the fields of its `Serialize` derive, in order.
@@ -237,12 +239,7 @@ fn write_edit(out: &mut Vec<u8>, e: &crate::Edit) {
         out.push(b',');
         field(out, "alternatives");
         out.push(b'[');
-        for (i, a) in e.alternatives.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_json_str(out, a);
-        }
+        write_separated(out, &e.alternatives, |out, a| write_json_str(out, a));
         out.push(b']');
     }
     out.push(b',');

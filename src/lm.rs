@@ -166,7 +166,11 @@ impl LanguageModel {
     }
 
     fn unigram_p(&self, word: &str) -> f64 {
-        match self.count(word) {
+        self.unigram_p_of(self.count(word))
+    }
+
+    fn unigram_p_of(&self, count: u64) -> f64 {
+        match count {
             0 => consts::MIN_UNIGRAM as f64 / 10.0 / self.total,
             c => c as f64 / self.total,
         }
@@ -184,6 +188,11 @@ impl LanguageModel {
             return 0;
         }
         let (Some(a), Some(b)) = (self.stats(w1), self.stats(w2)) else { return 0 };
+        Self::listed_count(&a, &b)
+    }
+
+    /// The listed count of the bigram `a b` (0 when not listed).
+    fn listed_count(a: &WordStats, b: &WordStats) -> u64 {
         let id_at = |k: usize| u32::from_le_bytes(BIGRAM_IDS[4 * k..4 * k + 4].try_into().expect("4 bytes"));
         // Binary search for `b` among `a`'s continuations, sorted by index.
         let (mut lo, mut hi) = (a.first as usize, a.first as usize + a.listed as usize);
@@ -211,18 +220,24 @@ impl LanguageModel {
     /// assert!(lm.logp_next("at", "least") > lm.logp("least"));
     /// ```
     pub fn logp_next(&self, prev: &str, word: &str) -> f64 {
-        let Some(st) = self.stats(prev) else { return self.logp(word) };
+        // Each word's record is looked up once (a memo probe each).
+        let word_stats = self.stats(word);
+        let unigram_p = self.unigram_p_of(word_stats.map_or(0, |s| s.count));
+        let Some(st) = self.stats(prev) else { return unigram_p.log10() };
         if st.bigram_sum == 0 {
-            return self.logp(word);
+            return unigram_p.log10();
         }
         // Occurrences of `prev` in the bigram corpus; never less than what its listed bigrams use.
         let context = (st.count as f64 * consts::BIGRAM_SCALE).max(st.bigram_sum as f64 * 1.05);
-        let c = self.bigram_count(prev, word);
+        let c = match &word_stats {
+            Some(w) if !prev.contains(' ') && !word.contains(' ') => Self::listed_count(&st, w),
+            _ => 0,
+        };
         if c > 0 {
             return (c as f64 / context).log10();
         }
         let left = 1.0 - st.bigram_sum as f64 / context;
-        let backoff = left * self.unigram_p(word) / (1.0 - st.covered).max(0.001);
+        let backoff = left * unigram_p / (1.0 - st.covered).max(0.001);
         let cap = consts::MIN_BIGRAM as f64 / context;
         backoff.min(cap).log10()
     }
