@@ -19,6 +19,7 @@ mod context;
 mod evidence;
 mod generate;
 mod note;
+mod quote;
 
 pub use article::takes_an;
 pub use base_rate::BaseRates;
@@ -114,8 +115,13 @@ fn logit(p: f32) -> f64 {
     (p / (1.0 - p)).ln()
 }
 
-fn sigmoid(x: f64) -> f32 {
-    (1.0 / (1.0 + (-x).exp())) as f32
+/// Probability of the candidate with log-odds `best` when every candidate of the hit (`all`,
+/// `best` included) is scored as odds against the written word being the author's own: the
+/// alternatives share one posterior ("probably" renders "likely" or "possibly": each alone
+/// looks even, together the hit is no better than a coin for either). One candidate: its sigmoid.
+fn posterior(best: f64, all: impl Iterator<Item = f64>) -> f32 {
+    let others: f64 = all.map(|l| (l - best).exp()).sum::<f64>() - 1.0;
+    (1.0 / (1.0 + (-best).exp() + others.max(0.0))) as f32
 }
 
 /// One candidate original for a hit, with the evidence that scored it.
@@ -152,11 +158,15 @@ impl Detector for SpinDetector {
                 *written_count.entry(i).or_default() += 1;
             }
         }
+        let quotes = quote::ShortQuotes::find(text);
         // First pass: each hit's candidates from the context-free evidence.
         let mut candidates: Vec<Vec<Scored>> = hits
             .iter()
             .map(|hit| {
                 let written = &text[hit.start..hit.end];
+                if quotes.contains(hit.start, hit.end) {
+                    return Vec::new();
+                }
                 let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
                 let article = article::article_before(text, hit.start);
                 hit.entries
@@ -182,6 +192,17 @@ impl Detector for SpinDetector {
                 for s in scored.iter_mut() {
                     let m = context::context_margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
                     let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
+                    // An entry that changes the number of words ("more and more" for "increasingly")
+                    // sets common words' listed joins against a rarer word's: a join the model cannot
+                    // judge (backed off, not informatively missing) is no evidence against it.
+                    let reshapes = written.contains(' ') != s.entry.original.contains(' ');
+                    if term < 0.0
+                        && reshapes
+                        && !context::joins_known(lm, prev.as_deref(), next.as_deref(), &s.entry.original)
+                    {
+                        s.notes.push(Note::LmUnjudged(m));
+                        continue;
+                    }
                     s.logit += term;
                     s.notes.push(Note::LmMargin { margin: m, term });
                 }
@@ -201,7 +222,7 @@ impl Detector for SpinDetector {
                 replacement: carry_case(written, &e.original),
                 stage: Stage::Spin,
                 rule: e.origin.clone(),
-                confidence: sigmoid(best.logit),
+                confidence: posterior(best.logit, scored.iter().map(|s| s.logit)),
                 alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
                 reason: note::map_reason(&e.source, &e.spun, &e.original, &best.notes, ev.score()),
             });

@@ -36,6 +36,8 @@ pub(super) enum Note<'a> {
         margin: f64,
         term: f64,
     },
+    /// A negative margin left out: the model cannot judge the candidate's joins.
+    LmUnjudged(f64),
 }
 
 impl Note<'_> {
@@ -88,6 +90,11 @@ impl Note<'_> {
                 out.push_str(" log10 (");
                 push_fixed(out, *term, 1, true);
                 out.push(')');
+            }
+            Note::LmUnjudged(margin) => {
+                out.push_str("LM context margin ");
+                push_fixed(out, *margin, 2, true);
+                out.push_str(" log10 (not counted: the model cannot judge its joins)");
             }
         }
     }
