@@ -5,10 +5,13 @@
 //!
 //! Binary layout (all integers little-endian):
 //! - `lm_unigrams.fst`: word -> index into `lm_stats.bin`.
-//! - `lm_stats.bin`: per word, 24 bytes: unigram count u64, sum of the listed bigram counts starting
+//! - `lm_stats.bin`: per word, 28 bytes: unigram count u64, sum of the listed bigram counts starting
 //!   with the word u64, number of listed continuations u32, unigram probability mass of those
-//!   continuations f32.
-//! - `lm_bigrams.fst`: "w1 w2" -> bigram count.
+//!   continuations f32, index of its first continuation in the bigram tables u32.
+//! - `lm_bigram_ids.bin` (u32) and `lm_bigram_counts.bin` (u64): the listed bigrams sorted by
+//!   (first word's index, second word's index): the second word's index and the count. A word's
+//!   continuations are a sorted run found from its stats record: a lookup is a binary search over a
+//!   few entries, not a walk of a string automaton.
 //! - `lm_consts.rs`: corpus totals used for normalisation.
 //! - `thesaurus_terms.fst`: term -> id; `thesaurus_strings.bin`: (n+1) u32 offsets then the UTF-8
 //!   bytes of the terms in id order; `thesaurus_syn.bin` / `thesaurus_rev.bin`: (n+1) u32 offsets then
@@ -85,7 +88,23 @@ fn build_lm(dir: &Path, out: &Path) {
         .fold(1.0f64, f64::max)
         / 0.95;
 
-    let mut stats = Vec::with_capacity(unigrams.len() * 24);
+    // Bigrams by (first, second) word index; every word of a listed bigram is a listed unigram.
+    let mut pairs: Vec<(u32, u32, u64)> = bigrams
+        .iter()
+        .map(|(key, count)| {
+            let (w1, w2) = key.split_once(' ').expect("checked above");
+            let id =
+                |w: &str| *index.get(w).unwrap_or_else(|| panic!("bigrams.tsv: {w:?} is not in unigrams.tsv")) as u32;
+            (id(w1), id(w2), *count)
+        })
+        .collect();
+    pairs.sort_unstable();
+    let mut first = vec![0u32; unigrams.len()];
+    for (k, (id1, _, _)) in pairs.iter().enumerate().rev() {
+        first[*id1 as usize] = k as u32;
+    }
+
+    let mut stats = Vec::with_capacity(unigrams.len() * 28);
     let mut map = fst::MapBuilder::memory();
     for (i, (word, count)) in unigrams.iter().enumerate() {
         map.insert(word, i as u64).expect("sorted unigrams");
@@ -93,15 +112,14 @@ fn build_lm(dir: &Path, out: &Path) {
         stats.extend_from_slice(&bisum[i].to_le_bytes());
         stats.extend_from_slice(&bitypes[i].to_le_bytes());
         stats.extend_from_slice(&(covered[i].min(0.999) as f32).to_le_bytes());
+        stats.extend_from_slice(&first[i].to_le_bytes());
     }
     fs::write(out.join("lm_unigrams.fst"), map.into_inner().expect("fst")).expect("write");
     fs::write(out.join("lm_stats.bin"), stats).expect("write");
-
-    let mut map = fst::MapBuilder::memory();
-    for (key, count) in &bigrams {
-        map.insert(key, *count).expect("sorted bigrams");
-    }
-    fs::write(out.join("lm_bigrams.fst"), map.into_inner().expect("fst")).expect("write");
+    let ids: Vec<u8> = pairs.iter().flat_map(|(_, id2, _)| id2.to_le_bytes()).collect();
+    let counts: Vec<u8> = pairs.iter().flat_map(|(_, _, c)| c.to_le_bytes()).collect();
+    fs::write(out.join("lm_bigram_ids.bin"), ids).expect("write");
+    fs::write(out.join("lm_bigram_counts.bin"), counts).expect("write");
 
     let consts = format!(
         "/// Sum of the unigram counts.\npub const UNIGRAM_TOTAL: u64 = {total};\n\

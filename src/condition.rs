@@ -52,7 +52,7 @@ pub struct MatchContext<'a> {
     /// Lowercased document, for document-level tests (computed once per document).
     pub text_lower: &'a str,
     /// Lowercased words of the document with their byte starts, in order.
-    pub words: &'a [(usize, String)],
+    pub words: &'a [(usize, &'a str)],
     pub start: usize,
     pub end: usize,
 }
@@ -83,7 +83,7 @@ impl Condition {
             Condition::Always => true,
             Condition::Prev(w) => {
                 let i = cx.word_at(cx.start);
-                i > 0 && word_matches(w, &cx.words[i - 1].1)
+                i > 0 && word_matches(w, cx.words[i - 1].1)
             }
             Condition::Next(w) => {
                 let i = cx.word_at(cx.end);
@@ -123,12 +123,12 @@ fn word_matches(pattern: &str, word: &str) -> bool {
 
 /// Whether every word of `ws` occurs within some window of `n + 1` consecutive words: a sweep
 /// over the document keeping the last position of each wanted word.
-fn within_window(words: &[(usize, String)], ws: &[String], n: usize) -> bool {
+fn within_window(words: &[(usize, &str)], ws: &[String], n: usize) -> bool {
     let mut last: Vec<Option<usize>> = vec![None; ws.len()];
     for (i, (_, w)) in words.iter().enumerate() {
         let mut hit = false;
         for (k, want) in ws.iter().enumerate() {
-            if want == w {
+            if want == *w {
                 last[k] = Some(i);
                 hit = true;
             }
@@ -287,17 +287,16 @@ fn join(f: &mut fmt::Formatter<'_>, cs: &[Condition], sep: &str) -> fmt::Result 
     Ok(())
 }
 
-/// Lowercased words of a text with their byte offsets, for [`MatchContext`].
-pub fn lowercase_words(text: &str) -> Vec<(usize, String)> {
+/// The words of `text` with their byte offsets, as slices of `lower`, its lowercase (which must
+/// keep its byte offsets: same length), for [`MatchContext`]. Empty when `lower` does not.
+pub fn lowercase_words<'a>(text: &str, lower: &'a str) -> Vec<(usize, &'a str)> {
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
     crate::tokenize::tokenize(text)
         .into_iter()
         .filter(|t| t.is_word() || t.kind == crate::tokenize::TokenKind::Number)
-        .map(|t| {
-            let w = t.text(text);
-            // Most words are ASCII: a byte copy, not the Unicode case tables.
-            let lower = if w.is_ascii() { w.to_ascii_lowercase() } else { w.to_lowercase() };
-            (t.range.start, lower)
-        })
+        .filter_map(|t| Some((t.range.start, lower.get(t.range)?)))
         .collect()
 }
 
@@ -308,7 +307,7 @@ mod tests {
     fn holds(cond: &str, text: &str, target: &str) -> bool {
         let c = Condition::parse(cond).unwrap();
         let lower = text.to_lowercase();
-        let words = lowercase_words(text);
+        let words = lowercase_words(text, &lower);
         let start = text.find(target).unwrap();
         c.eval(&MatchContext { text, text_lower: &lower, words: &words, start, end: start + target.len() })
     }

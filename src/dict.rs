@@ -267,8 +267,7 @@ impl Matcher {
         let conditional = hits.iter().any(|h| h.entries.iter().any(|&i| !entries[i].when.is_always()));
         let lower = if conditional { text.to_lowercase() } else { String::new() };
         // Word offsets are only valid for the original text when lowercasing kept byte lengths.
-        let words =
-            if conditional && lower.len() == text.len() { crate::condition::lowercase_words(text) } else { Vec::new() };
+        let words = crate::condition::lowercase_words(text, &lower);
         hits.into_iter()
             .filter_map(|hit| {
                 let cx = crate::condition::MatchContext {

@@ -28,18 +28,17 @@ mod consts {
 
 static UNIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_unigrams.fst"));
 static STATS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_stats.bin"));
-static BIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bigrams.fst"));
-const STAT_SIZE: usize = 24;
+static BIGRAM_IDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bigram_ids.bin"));
+static BIGRAM_COUNTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bigram_counts.bin"));
+const STAT_SIZE: usize = 28;
 
-/// Per-thread memo of fst lookups. An fst lookup decodes a node per byte (about a thousand
-/// instructions a word); a spun document asks about the same few hundred words and pairs over and
-/// over, so a hash lookup in front of it pays for itself many times. Bounded: emptied when full.
+/// Per-thread memo of word lookups. An fst lookup decodes a node per byte (about a thousand
+/// instructions a word); a spun document asks about the same few hundred words over and over, so
+/// a hash lookup in front of it pays for itself many times. Bounded: emptied when full. (Bigrams
+/// need no memo: with both words' records at hand, a bigram is a short binary search.)
 #[derive(Default)]
 struct LookupCache {
     stats: FxMap<Box<str>, Option<WordStats>>,
-    bigrams: FxMap<Box<str>, u64>,
-    /// The bigram key being looked up (reused: no allocation on a hit).
-    key: String,
 }
 
 /// Entries per table before the cache is emptied (a few MB at most per thread).
@@ -51,7 +50,7 @@ fn with_cache<R>(f: impl FnOnce(&mut LookupCache) -> R) -> R {
     }
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if c.stats.len() >= CACHE_CAPACITY || c.bigrams.len() >= CACHE_CAPACITY {
+        if c.stats.len() >= CACHE_CAPACITY {
             *c = LookupCache::default();
         }
         f(&mut c)
@@ -61,7 +60,6 @@ fn with_cache<R>(f: impl FnOnce(&mut LookupCache) -> R) -> R {
 /// Unigram and bigram counts with smoothed log10 probabilities. See the [module docs](self).
 pub struct LanguageModel {
     unigrams: Map<&'static [u8]>,
-    bigrams: Map<&'static [u8]>,
     stats: &'static [u8],
     total: f64,
 }
@@ -69,11 +67,16 @@ pub struct LanguageModel {
 /// Per-word figures precomputed by `build.rs`.
 #[derive(Clone, Copy, Debug, Default)]
 struct WordStats {
+    /// Index in the unigram list.
+    id: u32,
     count: u64,
     /// Sum of the listed bigram counts with this word first.
     bigram_sum: u64,
     /// Unigram probability mass of the words that follow it in a listed bigram.
     covered: f64,
+    /// The word's listed continuations: `first..first + listed` in the bigram tables.
+    first: u32,
+    listed: u32,
 }
 
 impl LanguageModel {
@@ -87,7 +90,6 @@ impl LanguageModel {
         static MODEL: OnceLock<LanguageModel> = OnceLock::new();
         MODEL.get_or_init(|| LanguageModel {
             unigrams: Map::new(UNIGRAMS).expect("build.rs writes a valid unigram fst"),
-            bigrams: Map::new(BIGRAMS).expect("build.rs writes a valid bigram fst"),
             stats: STATS,
             total: consts::UNIGRAM_TOTAL as f64,
         })
@@ -105,13 +107,18 @@ impl LanguageModel {
     }
 
     fn stats_uncached(&self, word: &str) -> Option<WordStats> {
-        let i = self.unigrams.get(word)? as usize * STAT_SIZE;
+        let id = self.unigrams.get(word)?;
+        let i = id as usize * STAT_SIZE;
         let rec = &self.stats[i..i + STAT_SIZE];
         let u64_at = |o: usize| u64::from_le_bytes(rec[o..o + 8].try_into().expect("8 bytes"));
+        let u32_at = |o: usize| u32::from_le_bytes(rec[o..o + 4].try_into().expect("4 bytes"));
         Some(WordStats {
+            id: id as u32,
             count: u64_at(0),
             bigram_sum: u64_at(8),
+            listed: u32_at(16),
             covered: f32::from_le_bytes(rec[20..24].try_into().expect("4 bytes")) as f64,
+            first: u32_at(24),
         })
     }
 
@@ -159,7 +166,11 @@ impl LanguageModel {
     }
 
     fn unigram_p(&self, word: &str) -> f64 {
-        match self.count(word) {
+        self.unigram_p_of(self.count(word))
+    }
+
+    fn unigram_p_of(&self, count: u64) -> f64 {
+        match count {
             0 => consts::MIN_UNIGRAM as f64 / 10.0 / self.total,
             c => c as f64 / self.total,
         }
@@ -176,19 +187,26 @@ impl LanguageModel {
         if w1.contains(' ') || w2.contains(' ') {
             return 0;
         }
-        with_cache(|c| {
-            let key = &mut c.key;
-            key.clear();
-            key.push_str(w1);
-            key.push(' ');
-            key.push_str(w2);
-            if let Some(&hit) = c.bigrams.get(key.as_str()) {
-                return hit;
+        let (Some(a), Some(b)) = (self.stats(w1), self.stats(w2)) else { return 0 };
+        Self::listed_count(&a, &b)
+    }
+
+    /// The listed count of the bigram `a b` (0 when not listed).
+    fn listed_count(a: &WordStats, b: &WordStats) -> u64 {
+        let id_at = |k: usize| u32::from_le_bytes(BIGRAM_IDS[4 * k..4 * k + 4].try_into().expect("4 bytes"));
+        // Binary search for `b` among `a`'s continuations, sorted by index.
+        let (mut lo, mut hi) = (a.first as usize, a.first as usize + a.listed as usize);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match id_at(mid).cmp(&b.id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return u64::from_le_bytes(BIGRAM_COUNTS[8 * mid..8 * mid + 8].try_into().expect("8 bytes"))
+                }
             }
-            let found = self.bigrams.get(key.as_bytes()).unwrap_or(0);
-            c.bigrams.insert(key.as_str().into(), found);
-            found
-        })
+        }
+        0
     }
 
     /// Conditional log10 P(word | prev) with backoff: a listed bigram gets its relative frequency; an
@@ -202,18 +220,24 @@ impl LanguageModel {
     /// assert!(lm.logp_next("at", "least") > lm.logp("least"));
     /// ```
     pub fn logp_next(&self, prev: &str, word: &str) -> f64 {
-        let Some(st) = self.stats(prev) else { return self.logp(word) };
+        // Each word's record is looked up once (a memo probe each).
+        let word_stats = self.stats(word);
+        let unigram_p = self.unigram_p_of(word_stats.map_or(0, |s| s.count));
+        let Some(st) = self.stats(prev) else { return unigram_p.log10() };
         if st.bigram_sum == 0 {
-            return self.logp(word);
+            return unigram_p.log10();
         }
         // Occurrences of `prev` in the bigram corpus; never less than what its listed bigrams use.
         let context = (st.count as f64 * consts::BIGRAM_SCALE).max(st.bigram_sum as f64 * 1.05);
-        let c = self.bigram_count(prev, word);
+        let c = match &word_stats {
+            Some(w) if !prev.contains(' ') && !word.contains(' ') => Self::listed_count(&st, w),
+            _ => 0,
+        };
         if c > 0 {
             return (c as f64 / context).log10();
         }
         let left = 1.0 - st.bigram_sum as f64 / context;
-        let backoff = left * self.unigram_p(word) / (1.0 - st.covered).max(0.001);
+        let backoff = left * unigram_p / (1.0 - st.covered).max(0.001);
         let cap = consts::MIN_BIGRAM as f64 / context;
         backoff.min(cap).log10()
     }
@@ -272,6 +296,24 @@ mod tests {
 
     fn lm() -> &'static LanguageModel {
         LanguageModel::builtin()
+    }
+
+    /// Every listed bigram is found with its count by the index-pair tables, and a pair is not
+    /// found in the reverse order unless that is listed too.
+    #[test]
+    fn every_listed_bigram_is_found_with_its_count() {
+        let lm = lm();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries/lm/bigrams.tsv");
+        let text = std::fs::read_to_string(path).unwrap();
+        let listed: std::collections::HashSet<&str> = text.lines().map(|l| l.split('\t').next().unwrap()).collect();
+        for line in text.lines() {
+            let (key, count) = line.split_once('\t').unwrap();
+            let (w1, w2) = key.split_once(' ').unwrap();
+            assert_eq!(lm.bigram_count(w1, w2), count.parse::<u64>().unwrap(), "{key}");
+            if !listed.contains(format!("{w2} {w1}").as_str()) {
+                assert_eq!(lm.bigram_count(w2, w1), 0, "{w2} {w1}");
+            }
+        }
     }
 
     #[test]

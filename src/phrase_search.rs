@@ -97,6 +97,7 @@ impl Builder {
                     id: i as u32,
                     // Exact-case phrases keep their key to compare; the table is keyed in lowercase.
                     exact_key: (!case_insensitive).then(|| p[..k].into()),
+                    key_has_upper: p[..k].iter().any(|b| b.is_ascii_uppercase() || !b.is_ascii()),
                     tail,
                     head,
                     mask,
@@ -128,6 +129,8 @@ struct Candidate {
     group: u32,
     id: u32,
     exact_key: Option<Box<[u8]>>,
+    /// Whether `exact_key` has ASCII capitals or non-ASCII bytes (see [`PhraseSearch::find`]).
+    key_has_upper: bool,
     /// Lowercase when the group is case-insensitive.
     tail: Box<[u8]>,
     head: u64,
@@ -173,9 +176,14 @@ fn short_key(key: &[u8]) -> Option<(u64, u8)> {
 /// the mask of the bytes present.
 fn first_eight(b: &[u8], fold: bool) -> (u64, u64) {
     let n = b.len().min(8);
-    let mut v = [0u8; 8];
-    v[..n].copy_from_slice(&b[..n]);
-    let v = u64::from_le_bytes(v);
+    let v = match b.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => {
+            let mut v = [0u8; 8];
+            v[..n].copy_from_slice(&b[..n]);
+            u64::from_le_bytes(v)
+        }
+    };
     let v = if fold { fold_ascii_word(v) } else { v };
     let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
     (v, mask)
@@ -223,7 +231,9 @@ impl PhraseSearch {
     /// Each group's matches, by group.
     pub fn find(&self, text: &str) -> Vec<Vec<PhraseMatch>> {
         let bytes = text.as_bytes();
-        let mut found: Vec<Vec<PhraseMatch>> = vec![Vec::new(); self.semantics.len()];
+        // Room for a match every few words, so that the vectors rarely grow.
+        let mut found: Vec<Vec<PhraseMatch>> =
+            self.semantics.iter().map(|_| Vec::with_capacity(text.len() / 32)).collect();
         // Per group: where the last Longest match ended (no match may start before it).
         let mut resume: Vec<usize> = vec![0; self.semantics.len()];
         let mut folded: Vec<u8> = Vec::new();
@@ -258,8 +268,13 @@ impl PhraseSearch {
                 continue;
             }
             let key = &bytes[start..i];
-            let cands = if let Some((packed, len)) = short_key(key) {
+            let cands = if key.len() <= 8 {
+                // The key's bytes from a word-sized read of the text (no copy of a short slice).
+                let (word, _) = first_eight(&bytes[start..], false);
+                let len = key.len();
+                let packed = if len == 8 { word } else { word & ((1u64 << (8 * len)) - 1) };
                 let packed = if class & UPPER != 0 { fold_ascii_word(packed) } else { packed };
+                let len = len as u8;
                 self.short_keys.get(&(packed, len))
             } else if class & UPPER != 0 {
                 folded.clear();
@@ -271,31 +286,43 @@ impl PhraseSearch {
             let Some(cands) = cands else { continue };
             let (next8, _) = first_eight(&bytes[i..], false);
             let next8_folded = fold_ascii_word(next8);
-            for (g, group) in cands.chunk_by(|a, b| a.group == b.group).map(|c| (c[0].group as usize, c)) {
-                let matches = group.iter().filter_map(|c| {
-                    let exact = c.exact_key.as_deref();
-                    if exact.is_some_and(|k| k != key) {
-                        return None;
+            // A key without capitals equals an exact-case key (same lowercase: same table slot)
+            // exactly when that key has no capitals either: no byte comparison needed.
+            let key_is_lower = class & UPPER == 0;
+            let tail_end = |c: &Candidate| -> Option<usize> {
+                match &c.exact_key {
+                    Some(k) => {
+                        let same_key = if key_is_lower { !c.key_has_upper } else { **k == *key };
+                        if !same_key {
+                            return None;
+                        }
+                        tail_at(bytes, i, c, next8)
                     }
-                    let end = tail_at(bytes, i, c, if exact.is_some() { next8 } else { next8_folded })?;
-                    Some(PhraseMatch { start, end, pattern: c.id as usize })
-                });
+                    None => tail_at(bytes, i, c, next8_folded),
+                }
+            };
+            for group in cands.chunk_by(|a, b| a.group == b.group) {
+                let g = group[0].group as usize;
                 match self.semantics[g] {
                     Semantics::Longest => {
                         if start < resume[g] {
                             continue;
                         }
-                        if let Some(m) = matches.into_iter().next() {
-                            if is_word_boundary(text, m.end) {
-                                resume[g] = m.end;
-                                found[g].push(m);
+                        // Longest first: the first tail written here is the match, if it ends a word.
+                        if let Some((c, end)) = group.iter().find_map(|c| Some((c, tail_end(c)?))) {
+                            if is_word_boundary(text, end) {
+                                resume[g] = end;
+                                found[g].push(PhraseMatch { start, end, pattern: c.id as usize });
                             }
                         }
                     }
                     Semantics::All => {
-                        let at = found[g].len();
-                        found[g].extend(matches.filter(|m| is_word_boundary(text, m.end)));
-                        found[g][at..].reverse();
+                        // Shortest first.
+                        for c in group.iter().rev() {
+                            if let Some(end) = tail_end(c).filter(|&end| is_word_boundary(text, end)) {
+                                found[g].push(PhraseMatch { start, end, pattern: c.id as usize });
+                            }
+                        }
                     }
                 }
             }
@@ -305,13 +332,16 @@ impl PhraseSearch {
 }
 
 /// Where `c` ends when its tail is written at `at` (right after its key), if it is; `next8` are
-/// the text's eight bytes at `at`, folded when `c` is case-insensitive.
+/// the text's eight bytes at `at`, folded when `c` is case-insensitive. An empty tail has an empty
+/// mask: it is written everywhere.
+#[inline(always)]
 fn tail_at(text: &[u8], at: usize, c: &Candidate, next8: u64) -> Option<usize> {
-    if c.tail.is_empty() {
-        return Some(at);
-    }
     if next8 & c.mask != c.head {
         return None;
+    }
+    if c.tail.len() <= 8 && at + c.tail.len() <= text.len() {
+        // The head compared every byte of the tail (folded when case-insensitive).
+        return Some(at + c.tail.len());
     }
     let end = at + c.tail.len();
     let written = text.get(at..end)?;

@@ -36,34 +36,53 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐')
 }
 
+/// The character at byte `i` and its length; ASCII without decoding (most text is ASCII, and
+/// this loop runs over every document that needs tokens).
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (char::from(b), 1)
+    } else {
+        let c = text[i..].chars().next().expect("a character starts here");
+        (c, c.len_utf8())
+    }
+}
+
 /// Splits `text` into tokens covering it completely, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 4);
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        let (c, len) = char_at(text, i);
+        i += len;
         let kind = if c.is_whitespace() {
-            while it.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
-                it.next();
+            while i < n {
+                let (next, len) = char_at(text, i);
+                if !next.is_whitespace() {
+                    break;
+                }
+                i += len;
             }
             TokenKind::Space
         } else if c.is_alphanumeric() {
             let mut has_letter = c.is_alphabetic();
-            loop {
-                match it.peek() {
-                    Some(&(_, n)) if n.is_alphanumeric() => {
-                        has_letter |= n.is_alphabetic();
-                        it.next();
+            while i < n {
+                let (next, len) = char_at(text, i);
+                if next.is_alphanumeric() {
+                    has_letter |= next.is_alphabetic();
+                    i += len;
+                } else if is_joiner(next) || (!has_letter && matches!(next, '.' | ',')) {
+                    // A joiner or a decimal mark counts only between two alphanumerics.
+                    if i + len < n && char_at(text, i + len).0.is_alphanumeric() {
+                        i += len;
+                    } else {
+                        break;
                     }
-                    Some(&(i, n)) if is_joiner(n) || (!has_letter && matches!(n, '.' | ',')) => {
-                        // A joiner or a decimal mark counts only between two alphanumerics.
-                        let after = text[i + n.len_utf8()..].chars().next();
-                        if after.is_some_and(char::is_alphanumeric) {
-                            it.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+                } else {
+                    break;
                 }
             }
             if has_letter {
@@ -74,8 +93,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             TokenKind::Punct
         };
-        let end = it.peek().map_or(text.len(), |&(i, _)| i);
-        out.push(Token { range: start..end, kind });
+        out.push(Token { range: start..i, kind });
     }
     out
 }
@@ -94,6 +112,65 @@ mod tests {
 
     fn words(text: &str) -> Vec<(&str, TokenKind)> {
         tokenize(text).iter().filter(|t| t.kind != TokenKind::Space).map(|t| (t.text(text), t.kind)).collect()
+    }
+
+    /// The tokenizer as first written, over `char_indices`: the byte loop must agree with it.
+    fn reference_tokenize(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((start, c)) = it.next() {
+            let kind = if c.is_whitespace() {
+                while it.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
+                    it.next();
+                }
+                TokenKind::Space
+            } else if c.is_alphanumeric() {
+                let mut has_letter = c.is_alphabetic();
+                loop {
+                    match it.peek() {
+                        Some(&(_, n)) if n.is_alphanumeric() => {
+                            has_letter |= n.is_alphabetic();
+                            it.next();
+                        }
+                        Some(&(i, n)) if is_joiner(n) || (!has_letter && matches!(n, '.' | ',')) => {
+                            if text[i + n.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric) {
+                                it.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                if has_letter {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                }
+            } else {
+                TokenKind::Punct
+            };
+            let end = it.peek().map_or(text.len(), |&(i, _)| i);
+            out.push(Token { range: start..end, kind });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_loop_agrees_with_the_reference(
+            text in "[a-zA-Z0-9 .,'’\\-‐\t\n\u{a0}\u{2009}é²٣中\u{301}!]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(tokenize(&text), reference_tokenize(&text));
+        }
+    }
+
+    #[test]
+    fn the_byte_loop_agrees_with_the_reference_on_the_examples() {
+        for path in ["examples/spun-news.txt", "examples/science.txt", "examples/spun-news.gold.txt"] {
+            let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            assert_eq!(tokenize(&text), reference_tokenize(&text), "{path}");
+        }
     }
 
     #[test]

@@ -20,8 +20,12 @@ pub use crate::fxhash::{FxHasher, FxMap};
 const BUCKET_BITS: u32 = 20;
 
 fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = FxHasher::default();
-    h.write(s.as_bytes());
+    h.write(b);
     h.write_u8(0xff);
     h.finish()
 }
@@ -60,22 +64,32 @@ impl Lexicon {
                 }
             }
         }
-        let mut deletes = Vec::with_capacity(words.len() * 24);
+        let mut unsorted = Vec::with_capacity(words.len() * 24);
         let mut buf = Vec::new();
         for (id, w) in words.iter().enumerate() {
             buf.clear();
             prefix_deletes(w, &mut buf);
-            deletes.extend(buf.iter().map(|&h| (h, id as u32)));
+            unsorted.extend(buf.iter().map(|&h| (h, id as u32)));
         }
-        deletes.sort_unstable();
-        deletes.dedup();
-        let mut buckets = Vec::with_capacity((1 << BUCKET_BITS) + 1);
-        let mut at = 0;
-        for b in 0..=(1u64 << BUCKET_BITS) {
-            while at < deletes.len() && deletes[at].0 >> (64 - BUCKET_BITS) < b {
-                at += 1;
-            }
-            buckets.push(at as u32);
+        // A counting sort on the bucket bits, then each (small) bucket sorted: a few times faster
+        // than sorting the millions of pairs whole. The pairs are distinct: each word's deletes are.
+        let bucket_of = |h: u64| (h >> (64 - BUCKET_BITS)) as usize;
+        let mut buckets = vec![0u32; (1 << BUCKET_BITS) + 1];
+        for &(h, _) in &unsorted {
+            buckets[bucket_of(h) + 1] += 1;
+        }
+        for b in 1..buckets.len() {
+            buckets[b] += buckets[b - 1];
+        }
+        let mut next: Vec<u32> = buckets.clone();
+        let mut deletes = vec![(0u64, 0u32); unsorted.len()];
+        for pair in unsorted {
+            let slot = &mut next[bucket_of(pair.0)];
+            deletes[*slot as usize] = pair;
+            *slot += 1;
+        }
+        for b in 0..1 << BUCKET_BITS {
+            deletes[buckets[b] as usize..buckets[b + 1] as usize].sort_unstable();
         }
         let mut prefixes = std::collections::HashSet::with_capacity_and_hasher(words.len() * 6, Default::default());
         for w in &words {
@@ -217,35 +231,83 @@ fn prefix_deletes(w: &str, out: &mut Vec<u64>) {
     prefix_deletes_upto(w, MAX_DISTANCE, out)
 }
 
+/// The hashes of the strings made by deleting up to `max` characters from the first [`PREFIX`]
+/// characters of `w` (the prefix itself included), never deleting down to nothing; distinct.
+///
+/// The positions to delete are enumerated directly and the remaining characters hashed from a
+/// stack buffer: building the index for the whole lexicon this way takes a small fraction of what
+/// a breadth-first search over `String`s took.
 fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
-    let chars: Vec<char> = w.chars().take(PREFIX).collect();
-    let mut seen: Vec<String> = vec![chars.iter().collect()];
-    let mut frontier = seen.clone();
-    for _ in 0..max {
-        let mut next = Vec::new();
-        for s in &frontier {
-            let cs: Vec<char> = s.chars().collect();
-            if cs.len() <= 1 {
-                continue;
-            }
-            for i in 0..cs.len() {
-                let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
-                if !seen.contains(&d) && !next.contains(&d) {
-                    next.push(d);
-                }
+    let mut starts = [0usize; PREFIX + 1];
+    let mut n = 0;
+    for (i, _) in w.char_indices().take(PREFIX) {
+        starts[n] = i;
+        n += 1;
+    }
+    starts[n] = w.char_indices().nth(n).map_or(w.len(), |(i, _)| i);
+    let prefix = &w.as_bytes()[..starts[n]];
+    let from = out.len();
+    // At most `max` (at most two) deletions, and at least one character left.
+    let deletions = max.min(n.saturating_sub(1));
+    assert!(deletions <= 2, "the delete index goes two edits deep");
+    let mut buf = [0u8; PREFIX * 4];
+    let mut hash_without = |a: usize, b: usize| {
+        let mut len = 0;
+        for k in (0..n).filter(|&k| k != a && k != b) {
+            for &byte in &prefix[starts[k]..starts[k + 1]] {
+                buf[len] = byte;
+                len += 1;
             }
         }
-        seen.extend(next.iter().cloned());
-        frontier = next;
+        hash_bytes(&buf[..len])
+    };
+    out.push(hash_without(n, n));
+    for i in 0..n * usize::from(deletions >= 1) {
+        out.push(hash_without(i, n));
+        for j in (i + 1..n).filter(|_| deletions >= 2) {
+            out.push(hash_without(i, j));
+        }
     }
-    out.extend(seen.iter().map(|s| hash_str(s)));
+    // Deleting either of two equal letters gives the same string: keep one.
+    out[from..].sort_unstable();
+    let mut kept = from;
+    for i in from..out.len() {
+        if kept == from || out[kept - 1] != out[i] {
+            out[kept] = out[i];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
-/// Levenshtein distance between `a` and `b` if it is at most `max`.
+/// Levenshtein distance between `a` and `b` if it is at most `max`. Words of up to
+/// [`SHORT_WORD`] characters (nearly all) are compared without allocating.
 pub fn levenshtein_within(a: &[char], b: &str, max: usize) -> Option<usize> {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let mut chars = ['\0'; SHORT_WORD];
+    let mut n = 0;
+    for c in b.chars() {
+        if n == SHORT_WORD {
+            let b: Vec<char> = b.chars().collect();
+            let mut rows = vec![0; 2 * (b.len() + 1)];
+            let (prev, cur) = rows.split_at_mut(b.len() + 1);
+            return levenshtein_rows(a, &b, max, prev, cur);
+        }
+        chars[n] = c;
+        n += 1;
+    }
+    let mut rows = [0usize; 2 * (SHORT_WORD + 1)];
+    let (prev, cur) = rows.split_at_mut(n + 1);
+    levenshtein_rows(a, &chars[..n], max, prev, &mut cur[..n + 1])
+}
+
+const SHORT_WORD: usize = 32;
+
+/// The two-row dynamic programme, stopping as soon as a row exceeds `max`.
+fn levenshtein_rows(a: &[char], b: &[char], max: usize, prev: &mut [usize], cur: &mut [usize]) -> Option<usize> {
+    let (mut prev, mut cur) = (prev, cur);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for (i, &x) in a.iter().enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
@@ -267,6 +329,45 @@ mod tests {
 
     fn lex() -> Lexicon {
         Lexicon::from_counts([("the", 100), ("land", 20), ("creek", 5), ("treasury", 3), ("acres", 4), ("The", 1)])
+    }
+
+    /// The deletes as first written: a breadth-first search over strings.
+    fn reference_deletes(w: &str, max: usize) -> Vec<u64> {
+        let chars: Vec<char> = w.chars().take(PREFIX).collect();
+        let mut seen: Vec<String> = vec![chars.iter().collect()];
+        let mut frontier = seen.clone();
+        for _ in 0..max {
+            let mut next = Vec::new();
+            for s in &frontier {
+                let cs: Vec<char> = s.chars().collect();
+                if cs.len() <= 1 {
+                    continue;
+                }
+                for i in 0..cs.len() {
+                    let d: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+                    if !seen.contains(&d) && !next.contains(&d) {
+                        next.push(d);
+                    }
+                }
+            }
+            seen.extend(next.iter().cloned());
+            frontier = next;
+        }
+        let mut out: Vec<u64> = seen.iter().map(|s| hash_str(s)).collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn deletes_match_the_breadth_first_definition() {
+        for w in ["", "a", "ab", "aab", "the", "treasury", "bookkeeper", "café", "naïveté", "ﬁle", "mississippi", "x"]
+        {
+            for max in 0..=2 {
+                let mut got = Vec::new();
+                prefix_deletes_upto(w, max, &mut got);
+                assert_eq!(got, reference_deletes(w, max), "{w:?} max {max}");
+            }
+        }
     }
 
     #[test]
@@ -323,5 +424,12 @@ mod tests {
         let a: Vec<char> = "kitten".chars().collect();
         assert_eq!(levenshtein_within(&a, "sitting", 3), Some(3));
         assert_eq!(levenshtein_within(&a, "sitting", 2), None);
+        // Longer than the stack rows: the allocating path gives the same answers.
+        let long = "pneumonoultramicroscopicsilicovolcanoconiosis";
+        let near: Vec<char> = "pneumonoultramicroscopicsilicovolcanokoniosis".chars().collect();
+        assert_eq!(levenshtein_within(&near, long, 2), Some(1));
+        assert_eq!(levenshtein_within(&a, long, 2), None);
+        assert_eq!(levenshtein_within(&[], "ab", 2), Some(2));
+        assert_eq!(levenshtein_within(&a, "", 6), Some(6));
     }
 }

@@ -11,7 +11,7 @@ use crate::lm::LanguageModel;
 pub(crate) struct Window<'a> {
     pub text: &'a str,
     /// Lowercase words with their byte starts (`condition::lowercase_words`).
-    pub words: &'a [(usize, String)],
+    pub words: &'a [(usize, &'a str)],
     pub hits: &'a [Hit],
     /// Per hit: its provisional restoration (lowercase), or `None` when left as written.
     pub provisional: &'a [Option<String>],
@@ -59,6 +59,19 @@ impl Window<'_> {
             .and_then(|(s, w)| (!breaks_context(&self.text[h.end..*s])).then(|| self.word_as_restored(*s, w, false)));
         (prev, next)
     }
+}
+
+/// Whether the model knows how often `candidate` joins its neighbours: each join is a listed
+/// bigram, or its absence from the list is informative (both words frequent enough that chance
+/// alone would have listed the pair; [`LanguageModel::association`]). A join the model cannot
+/// judge backs off to a capped floor, which reads as evidence against the candidate when it is not.
+pub(crate) fn joins_known(lm: &LanguageModel, prev: Option<&str>, next: Option<&str>, candidate: &str) -> bool {
+    let lower = candidate.to_lowercase();
+    let (Some(first), Some(last)) = (lower.split_whitespace().next(), lower.split_whitespace().next_back()) else {
+        return true;
+    };
+    prev.map_or(true, |p| lm.association(p, first).is_some())
+        && next.map_or(true, |n| lm.association(last, n).is_some())
 }
 
 /// What the neighbours add: [`margin`] minus the two phrases' own log-probabilities (how much
@@ -110,6 +123,15 @@ mod tests {
     use super::*;
 
     /// The shortcut must equal the definition: margin minus the phrases' own scores.
+    #[test]
+    fn joins_are_known_for_listed_or_informatively_missing_bigrams_only() {
+        let lm = LanguageModel::builtin();
+        assert!(joins_known(lm, Some("officials"), Some("on"), "said"));
+        assert!(joins_known(lm, None, None, "zygote"));
+        // "catapulted zygote" is missing from the list because both words are rare: no evidence.
+        assert!(!joins_known(lm, Some("catapulted"), None, "zygote"));
+    }
+
     #[test]
     fn context_margin_is_margin_without_the_phrases_own_scores() {
         let lm = LanguageModel::builtin();

@@ -34,7 +34,7 @@ const MAX_LOGP: f64 = -3.0;
 
 pub(crate) fn propose(
     text: &str,
-    words: &[(usize, String)],
+    words: &[(usize, &str)],
     hits: &[Hit],
     lm: &LanguageModel,
     th: &Thesaurus,
@@ -72,7 +72,7 @@ pub(crate) fn propose(
             words
                 .iter()
                 .filter(|(s, _)| text[*s..].chars().next().is_some_and(char::is_lowercase))
-                .map(|(_, w)| w.as_str())
+                .map(|(_, w)| *w)
                 .collect()
         });
         let prev = k.checked_sub(1).map(|j| &words[j]).filter(|(s, p)| {
@@ -81,8 +81,8 @@ pub(crate) fn propose(
         });
         let next = words.get(k + 1).filter(|(s, _)| text[start + w.len()..*s].chars().all(char::is_whitespace));
         // The article is already checked; as LM context it only rewards "a few"-like collocations.
-        let prev = prev.map(|p| p.1.as_str()).filter(|p| !matches!(*p, "a" | "an"));
-        let next = next.map(|n| n.1.as_str());
+        let prev = prev.map(|p| p.1).filter(|p| !matches!(*p, "a" | "an"));
+        let next = next.map(|n| n.1);
         let mut best: Option<(f64, &str, f64)> = None;
         debug_assert!(broken);
         let synonyms = th.synonyms(w);

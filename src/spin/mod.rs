@@ -18,6 +18,8 @@ mod base_rate;
 mod context;
 mod evidence;
 mod generate;
+mod note;
+mod quote;
 
 pub use article::takes_an;
 pub use base_rate::BaseRates;
@@ -32,6 +34,7 @@ use crate::pipeline::{Detector, Signals};
 use crate::thesaurus::Thesaurus;
 use crate::tokenize::Token;
 use evidence::Originals;
+use note::Note;
 
 /// Reverses spinner substitutions found by a dictionary [`Matcher`], gated by document evidence.
 pub struct SpinDetector {
@@ -112,15 +115,20 @@ fn logit(p: f32) -> f64 {
     (p / (1.0 - p)).ln()
 }
 
-fn sigmoid(x: f64) -> f32 {
-    (1.0 / (1.0 + (-x).exp())) as f32
+/// Probability of the candidate with log-odds `best` when every candidate of the hit (`all`,
+/// `best` included) is scored as odds against the written word being the author's own: the
+/// alternatives share one posterior ("probably" renders "likely" or "possibly": each alone
+/// looks even, together the hit is no better than a coin for either). One candidate: its sigmoid.
+fn posterior(best: f64, all: impl Iterator<Item = f64>) -> f32 {
+    let others: f64 = all.map(|l| (l - best).exp()).sum::<f64>() - 1.0;
+    (1.0 / (1.0 + (-best).exp() + others.max(0.0))) as f32
 }
 
 /// One candidate original for a hit, with the evidence that scored it.
 struct Scored<'a> {
     entry: &'a Entry,
     logit: f64,
-    notes: Vec<String>,
+    notes: Vec<Note<'a>>,
 }
 
 impl Detector for SpinDetector {
@@ -140,21 +148,25 @@ impl Detector for SpinDetector {
             return Vec::new();
         }
         let lower = text.to_lowercase();
-        let words = if lower.len() == text.len() { lowercase_words(text) } else { Vec::new() };
+        let words = lowercase_words(text, &lower);
         let entries = self.matcher.entries();
         // How often each entry's rendering is written (touchably) in the document.
-        let mut written_count: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut written_count: crate::fxhash::FxMap<usize, usize> = Default::default();
         for hit in &hits {
             let written = &text[hit.start..hit.end];
             for &i in hit.entries.iter().filter(|&&i| touchable(written, &entries[i])) {
                 *written_count.entry(i).or_default() += 1;
             }
         }
+        let quotes = quote::ShortQuotes::find(text);
         // First pass: each hit's candidates from the context-free evidence.
         let mut candidates: Vec<Vec<Scored>> = hits
             .iter()
             .map(|hit| {
                 let written = &text[hit.start..hit.end];
+                if quotes.contains(hit.start, hit.end) {
+                    return Vec::new();
+                }
                 let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
                 let article = article::article_before(text, hit.start);
                 hit.entries
@@ -180,8 +192,19 @@ impl Detector for SpinDetector {
                 for s in scored.iter_mut() {
                     let m = context::context_margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
                     let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
+                    // An entry that changes the number of words ("more and more" for "increasingly")
+                    // sets common words' listed joins against a rarer word's: a join the model cannot
+                    // judge (backed off, not informatively missing) is no evidence against it.
+                    let reshapes = written.contains(' ') != s.entry.original.contains(' ');
+                    if term < 0.0
+                        && reshapes
+                        && !context::joins_known(lm, prev.as_deref(), next.as_deref(), &s.entry.original)
+                    {
+                        s.notes.push(Note::LmUnjudged(m));
+                        continue;
+                    }
                     s.logit += term;
-                    s.notes.push(format!("LM context margin {m:+.2} log10 ({term:+.1})"));
+                    s.notes.push(Note::LmMargin { margin: m, term });
                 }
             }
         }
@@ -199,16 +222,9 @@ impl Detector for SpinDetector {
                 replacement: carry_case(written, &e.original),
                 stage: Stage::Spin,
                 rule: e.origin.clone(),
-                confidence: sigmoid(best.logit),
+                confidence: posterior(best.logit, scored.iter().map(|s| s.logit)),
                 alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
-                reason: format!(
-                    "spinner map ({}): {:?} renders {:?}; {}; document spin score {:.2}",
-                    if e.source.is_empty() { "unattributed" } else { e.source.as_str() },
-                    e.spun,
-                    e.original,
-                    best.notes.join("; "),
-                    ev.score()
-                ),
+                reason: note::map_reason(&e.source, &e.spun, &e.original, &best.notes, ev.score()),
             });
         }
         out
@@ -221,14 +237,14 @@ impl SpinDetector {
         index: usize,
         e: &'a Entry,
         written: &str,
-        article: Option<&str>,
+        article: Option<&'static str>,
         ev: &DocEvidence,
         renderings: usize,
     ) -> Scored<'a> {
         let mut logit = logit(e.confidence);
-        let mut notes = vec![format!("prior {:.2}", e.confidence)];
+        let mut notes = vec![Note::Prior(e.confidence)];
         if !e.when.is_always() {
-            notes.push(format!("condition {} holds", e.when));
+            notes.push(Note::Condition(&e.when));
         }
         // The spinner never fixes "a"/"an": the original agreed with the article before it.
         if let (Some(art), Some(spun_first), Some(orig_first)) = (article, first_word(written), first_word(&e.original))
@@ -236,17 +252,17 @@ impl SpinDetector {
             let spun_breaks = article::breaks(art, &spun_first);
             if article::breaks(art, &orig_first) {
                 logit -= 4.0;
-                notes.push(format!("{art:?} before it does not fit {orig_first:?} (-4)"));
+                notes.push(Note::ArticleMisfit { article: art, original: orig_first });
             } else if spun_breaks {
                 logit += 2.0;
-                notes.push(format!("{art:?} {spun_first:?} breaks the article rule, {orig_first:?} fits it (+2)"));
+                notes.push(Note::ArticleBreak { article: art, spun: spun_first, original: orig_first });
             }
         }
         // How often English writes the rendering itself, against the original it stands for.
         if let Some(odds) = self.base_rates.log_odds(e) {
             let term = (0.5 * odds).clamp(-2.0, 2.0);
             logit += term;
-            notes.push(format!("base rate {term:+.1}"));
+            notes.push(Note::BaseRate(term));
         }
         // A context-blind spinner rewrites the original wherever it occurs: seeing it untouched
         // elsewhere in the document speaks against this entry.
@@ -259,14 +275,7 @@ impl SpinDetector {
             let keep = if e.original.contains(' ') { 0.4_f64 } else { 0.1 };
             let penalty = (excess * keep.ln()).max(-4.0);
             logit += penalty;
-            notes.push(if survivors > 0.05 {
-                format!(
-                    "{:?} occurs {present}x untouched in the document, {survivors:.1} expected from {renderings} renderings ({penalty:+.1})",
-                    e.original
-                )
-            } else {
-                format!("{:?} occurs {present}x untouched in the document ({penalty:+.1})", e.original)
-            });
+            notes.push(Note::Untouched { original: &e.original, present, survivors, renderings, penalty });
         }
         Scored { entry: e, logit, notes }
     }

@@ -154,7 +154,7 @@ fn a_few_survivors_do_not_veto_a_frequent_rendering() {
 #[test]
 fn builtin_conditions_table() {
     // Entries whose rendering is also the author's word fire only in the context the original
-    // needs: "government" is a singular count noun (a determiner before it), "fighting" after
+    // needs: "government" is a singular count noun (a determiner before it, or a singular verb after it), "fighting" after
     // "preventing" is the noun or the intransitive verb, "were" (rendered "had been") has a plural
     // subject.
     let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
@@ -162,14 +162,30 @@ fn builtin_conditions_table() {
     let table = [
         ("the Russian authorities mentioned it", "the Russian government said it"),
         ("Russian authorities mentioned it", "Russian authorities said it"),
+        // The spinner keeps the verb: a singular one betrays "government", a plural one the author.
+        ("Russian authorities is investigating", "Russian government is investigating"),
+        ("the Russian authorities are investigating", "the Russian authorities are investigating"),
         ("the preventing in Gaza continued", "the fighting in Gaza continued"),
         ("they are preventing the next assault", "they are preventing the next attack"),
         ("many individuals had been killed", "many people were killed"),
         ("the assault had been deliberate", "the attack had been planned"),
         ("he had been warned", "he had been warned"),
+        // "performed" is rendered in its intransitive use; the transitive phrasal verb is the author's.
+        ("the singer who carried out at the hall", "the singer who performed at the hall"),
+        ("they carried out the assault", "they carried out the attack"),
     ];
     for (written, want) in table {
         let (out, _) = run(&d, &format!("{spun}{written}."));
         assert!(out.ends_with(&format!("{want}.")), "{written:?} -> {out:?}");
     }
+}
+
+#[test]
+fn alternatives_share_one_posterior() {
+    // exp(l) / (1 + Σ exp(l_i)), written without overflow for large logits.
+    let p = |best: f64, all: &[f64]| super::posterior(best, all.iter().copied());
+    assert!((p(0.0, &[0.0]) - 0.5).abs() < 1e-6);
+    assert!((p(0.0, &[0.0, 0.0]) - 1.0 / 3.0).abs() < 1e-6);
+    assert!((p(2.0, &[2.0, -1.0]) - (2f64.exp() / (1.0 + 2f64.exp() + (-1f64).exp())) as f32).abs() < 1e-6);
+    assert!(p(800.0, &[800.0, 799.0]) > 0.7);
 }
