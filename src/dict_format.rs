@@ -88,7 +88,12 @@ pub fn export(dict: &Dictionary, format: DictFormat) -> Exported {
                 {
                     left_out.push((e.clone(), "contains a character the format reserves"));
                 } else {
-                    lines.entry(e.spun.clone()).or_default().push(e.original.clone());
+                    // Two packs may hold the same pair ("imaginative and prescient" is both a
+                    // tortured phrase and a news rendering): one fix, not "vision, vision,".
+                    let fixes = lines.entry(e.spun.clone()).or_default();
+                    if !fixes.contains(&e.original) {
+                        fixes.push(e.original.clone());
+                    }
                 }
             }
             for (spun, fixes) in &lines {
@@ -301,6 +306,19 @@ mod tests {
         assert!(d.entries[0].source.contains("name clash"), "{}", d.entries[0].source);
         let err = import("r.txt", "ok=fine\nbroken line\n", DictFormat::LanguageTool, 0.8, "").unwrap_err();
         assert_eq!(err[0].origin, "r.txt:2");
+    }
+
+    #[test]
+    fn a_pair_held_by_two_packs_exported_as_one_fix() {
+        // Regression: "imaginative and prescient" is in the news and the science pack; the
+        // codespell export wrote "vision, vision," which imports back as a different dictionary.
+        let d = Dictionary::parse(
+            "t.tsv",
+            "imaginative and prescient\tvision\t0.9\t\tnews\nimaginative and prescient\tvision\t0.8\t\tpps\n",
+        )
+        .unwrap();
+        assert_eq!(export(&d, DictFormat::Codespell).text, "imaginative and prescient->vision\n");
+        assert_eq!(export(&d, DictFormat::LanguageTool).text, "imaginative and prescient=vision\n");
     }
 
     #[test]
