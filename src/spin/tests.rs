@@ -173,6 +173,18 @@ fn builtin_conditions_table() {
         // "performed" is rendered in its intransitive use; the transitive phrasal verb is the author's.
         ("the singer who carried out at the hall", "the singer who performed at the hall"),
         ("they carried out the assault", "they carried out the attack"),
+        // "debate" renders "discuss" as a verb only; the noun is the author's.
+        ("officers refused to debate the assault", "officials refused to discuss the attack"),
+        ("the presidential debate", "the presidential debate"),
+        // Legal terms keep "assault"; the spinner's "assault" elsewhere is "attack".
+        ("he was charged with sexual assault", "he was charged with sexual assault"),
+        ("the assault rifle was found", "the assault rifle was found"),
+        // "4" renders "four" before a plural noun, not in a time or a date.
+        ("4 males were arrested", "four men were arrested"),
+        ("at 4 p.m.", "at 4 p.m."),
+        // "course of" renders "process" except in the author's "the course of", "a course of".
+        ("the peace course of stalled", "the peace process stalled"),
+        ("over the course of the evening", "over the course of the evening"),
     ];
     for (written, want) in table {
         let (out, _) = run(&d, &format!("{spun}{written}."));
