@@ -28,7 +28,7 @@ pub fn run(cmd: &DictCommand) -> Result<()> {
                     Ok(d) => {
                         let p = d.validate();
                         if p.is_empty() {
-                            println!("{name}: {} entries, ok", d.entries.len());
+                            writeln!(std::io::stdout().lock(), "{name}: {} entries, ok", d.entries.len())?;
                         }
                         p
                     }

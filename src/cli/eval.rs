@@ -2,6 +2,7 @@
 
 use super::args::EvalArgs;
 use anyhow::{bail, Context, Result};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unspin::eval::{score_clean, score_gold, CleanCounts, GoldCounts};
@@ -88,12 +89,12 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
     };
     if args.json {
         let v = serde_json::json!({"documents": docs, "total": total.1});
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
         for l in lines {
-            println!("{l}");
+            writeln!(std::io::stdout().lock(), "{l}")?;
         }
-        println!("TOTAL {}", total.0);
+        writeln!(std::io::stdout().lock(), "TOTAL {}", total.0)?;
     }
     Ok(ExitCode::SUCCESS)
 }

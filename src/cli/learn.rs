@@ -6,6 +6,7 @@ use super::input::{collect, ReadError, Source};
 use super::output::atomic_write;
 use anyhow::{bail, Result};
 use std::io::Read;
+use std::io::Write;
 use unspin::encoding::decode;
 use unspin::learn::{LearnOptions, Learner};
 
@@ -53,7 +54,7 @@ pub fn run(args: &LearnArgs, tally: &mut Tally) -> Result<()> {
         format!("unspin learn --min-confidence {} (corpus of {} file(s))", args.min_confidence, sources.len());
     let tsv = learner.to_tsv(&mappings, &command);
     if args.out.as_os_str() == "-" {
-        print!("{tsv}");
+        std::io::stdout().lock().write_all(tsv.as_bytes())?;
     } else {
         atomic_write(&args.out, tsv.as_bytes())?;
     }

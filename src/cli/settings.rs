@@ -5,6 +5,7 @@ use super::args::DetectArgs;
 use anyhow::{bail, Result};
 use clap::parser::ValueSource;
 use clap::ArgMatches;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use unspin::settings::{discover, Settings};
@@ -58,6 +59,10 @@ pub fn resolve(args: &DetectArgs, matches: &ArgMatches) -> Result<(Config, Optio
 pub fn dump(args: &DetectArgs, matches: &ArgMatches) -> Result<ExitCode> {
     let (config, path) = resolve(args, matches)?;
     let from = path.map_or("no settings file".to_string(), |p| p.display().to_string());
-    print!("# unspin effective settings: defaults < {from} < command line\n{}", unspin::settings::dump(&config));
+    write!(
+        std::io::stdout().lock(),
+        "# unspin effective settings: defaults < {from} < command line\n{}",
+        unspin::settings::dump(&config)
+    )?;
     Ok(ExitCode::SUCCESS)
 }
