@@ -61,13 +61,18 @@ impl Window<'_> {
     }
 }
 
+/// The words a phrase joins its neighbours with: its first and its last (the same for one word).
+fn first_and_last_word(phrase: &str) -> Option<(&str, &str)> {
+    Some((phrase.split_whitespace().next()?, phrase.split_whitespace().next_back()?))
+}
+
 /// Whether the model knows how often `candidate` joins its neighbours: each join is a listed
 /// bigram, or its absence from the list is informative (both words frequent enough that chance
 /// alone would have listed the pair; [`LanguageModel::association`]). A join the model cannot
 /// judge backs off to a capped floor, which reads as evidence against the candidate when it is not.
 pub(crate) fn joins_known(lm: &LanguageModel, prev: Option<&str>, next: Option<&str>, candidate: &str) -> bool {
     let lower = candidate.to_lowercase();
-    let (Some(first), Some(last)) = (lower.split_whitespace().next(), lower.split_whitespace().next_back()) else {
+    let Some((first, last)) = first_and_last_word(&lower) else {
         return true;
     };
     prev.map_or(true, |p| lm.association(p, first).is_some())
@@ -89,7 +94,7 @@ pub(crate) fn context_margin(
 ) -> f64 {
     let joins = |phrase: &str| -> f64 {
         let lower = phrase.to_lowercase();
-        let (Some(first), Some(last)) = (lower.split_whitespace().next(), lower.split_whitespace().next_back()) else {
+        let Some((first, last)) = first_and_last_word(&lower) else {
             return 0.0;
         };
         prev.map_or(0.0, |p| lm.logp_next(p, first) - lm.logp(first)) + next.map_or(0.0, |n| lm.logp_next(last, n))
