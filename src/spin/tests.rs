@@ -184,7 +184,9 @@ fn builtin_conditions_table() {
         ("at 4 p.m.", "at 4 p.m."),
         // "course of" renders "process" except in the author's "the course of", "a course of".
         ("the peace course of stalled", "the peace process stalled"),
+        ("the course of is slow", "the process is slow"),
         ("over the course of the evening", "over the course of the evening"),
+        ("a course of antibiotics", "a course of antibiotics"),
     ];
     for (written, want) in table {
         let (out, _) = run(&d, &format!("{spun}{written}."));
