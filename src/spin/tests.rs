@@ -203,3 +203,18 @@ fn alternatives_share_one_posterior() {
     assert!((p(2.0, &[2.0, -1.0]) - (2f64.exp() / (1.0 + 2f64.exp() + (-1f64).exp())) as f32).abs() < 1e-6);
     assert!(p(800.0, &[800.0, 799.0]) > 0.7);
 }
+
+#[test]
+fn formal_british_english_keeps_the_gate_shut() {
+    // Many of this spinner's renderings are also ordinary formal or British English ("a useful
+    // resource", "previous to", "subsequent to", "adverts", "nearer", "whilst"). Edited text that
+    // uses them must not read as spun: only the renderings no editor writes count as evidence.
+    let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
+    let text = "Previous to his arrival the council had been taking part in the talks, and subsequent to \
+        the merger the firm said it would accept legal responsibility. Prices level out whilst the adverts \
+        run nearer the election; the guide is a useful resource for anyone becoming a member of the club. \
+        Severe allergic reactions are rare, officials said, and the new child benefit is paid monthly. \
+        Shopping for a house in a prison town is not a lot of fun, according to the survey of 2,000 people.";
+    let (out, signals) = run(&d, text);
+    assert_eq!(out, text, "{signals:?}");
+}
