@@ -187,6 +187,9 @@ fn builtin_conditions_table() {
         ("the course of is slow", "the process is slow"),
         ("over the course of the evening", "over the course of the evening"),
         ("a course of antibiotics", "a course of antibiotics"),
+        // "each" renders "both" only with the "and" that "both" needs.
+        ("each 2017 and 2019", "both 2017 and 2019"),
+        ("each year the festival grows", "each year the festival grows"),
     ];
     for (written, want) in table {
         let (out, _) = run(&d, &format!("{spun}{written}."));
