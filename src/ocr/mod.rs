@@ -394,6 +394,8 @@ impl Corrector {
             && letters > digits
             && (digits == 0 || is_odd_word(written))
             && !acronym
+            // "Wm", "Pte" are print's own abbreviations, not misread "Win", "Pts".
+            && !ABBREVIATIONS.contains(&lower.as_str())
             && !is_gaelic_name(written)
             && !in_address(text, &range);
         Word {
