@@ -702,7 +702,9 @@ impl Corrector {
             let joined = r.words.join(" ");
             let s = if position.mid_sentence && misread_capital(written, &joined) {
                 joined
-            } else if position.sentence_start && misread_lowercase(written, &joined) {
+            } else if misread_lowercase(written, &joined)
+                && (position.sentence_start || !position.mid_sentence && capital_misread(written, &joined))
+            {
                 capitalize(&joined)
             } else {
                 carry_ocr_case(written, &joined)
@@ -897,6 +899,15 @@ fn misread_lowercase(written: &str, replacement: &str) -> bool {
 /// True when word `i` starts a sentence after a space ("costs. Bome"; not "film.elf").
 fn spaced_start(text: &str, words: &[Word], i: usize) -> bool {
     words[i].sentence_start && (i == 0 || text[..words[i].range.start].ends_with(char::is_whitespace))
+}
+
+/// True when the OCR's lowercase first letter, repaired to another, usually stood for a capital
+/// (the learned table): "rrank" → "Frank", "lohn" → "John".
+fn capital_misread(written: &str, replacement: &str) -> bool {
+    match (written.chars().next(), replacement.chars().next()) {
+        (Some(o), Some(t)) => confusion::misread_capital_letter(o, t),
+        _ => false,
+    }
 }
 
 /// `word` with its first letter in capitals.
