@@ -88,13 +88,13 @@ fn glued_between_words(cs: &[(usize, char)], k: usize) -> bool {
     while letter(b) {
         b += 1;
     }
-    let plain = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '(' | '"'));
+    let plain = |c: Option<char>| !c.is_some_and(|c| !(c.is_whitespace() || matches!(c, ',' | ';' | ')' | '(' | '"')));
     let before = a.checked_sub(1).map(|j| cs[j].1);
     let after = cs.get(b).map(|&(_, c)| c);
     k - a >= 2
         && b - (k + 1) >= 2
         && plain(before)
-        && (plain(after) || after == Some('.') && cs.get(b + 1).is_none_or(|&(_, c)| c.is_whitespace()))
+        && (plain(after) || after == Some('.') && !cs.get(b + 1).is_some_and(|&(_, c)| !c.is_whitespace()))
         && !matches!(
             cs[k + 1..b].iter().map(|&(_, c)| c).collect::<String>().as_str(),
             "com"
