@@ -97,7 +97,7 @@ impl Default for Params {
             real_word_capitalized: 2.0,
             split_cost: 10.0,
             merge_cost: 24.0,
-            merge_max_channel: 3.0,
+            merge_max_channel: 20.0,
             garbled_neighbour: 2.0,
             capitalized_midsentence: 0.0,
             doc_prior: 3.0,
