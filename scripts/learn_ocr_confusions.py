@@ -2,7 +2,8 @@
 """Learn the OCR confusion table (dictionaries/ocr/confusions.tsv) from OCR/ground-truth pairs.
 
 Usage:
-  learn_ocr_confusions.py [--overproof FILE] [--icdar DIR] [--overproof-part train|all] OUT.tsv
+  learn_ocr_confusions.py [--overproof FILE] [--icdar DIR] [--overproof-part train|all]
+                          [--capitals CAPITALS.tsv] OUT.tsv
 
 Sources (read-only research sets; only derived counts are written):
   --overproof  overProof allArticles.txt (lines RAW_OCR||@@||GROUND_TRUTH||@@||OVERPROOF).
@@ -19,6 +20,12 @@ non-matching characters into one segment edit "truth -> ocr" ("m" -> "rn", "e" -
 count(truth segment in ground-truth words); the cost is its negative natural log. Edits seen fewer
 than --min-count times are dropped. Character case is folded: the channel model is about shapes
 of letters, and case is restored from the OCR token by the corrector.
+
+--capitals also writes the first letters that stand for a misread capital
+(dictionaries/ocr/capitals.tsv): over the word pairs whose OCR word starts with a lowercase
+letter that the truth does not start with, how often the truth's first letter is a capital, per
+(OCR letter, truth letter) pair ("r" read for "F": "rrank" is "Frank", not "frank"); pairs seen
+at least 5 times where the capital is at least 4 in 5 are written, as ocr<TAB>truth<TAB>capital<TAB>total.
 
 Output: '#'-comments with provenance and totals, then a header and rows
   ocr<TAB>truth<TAB>count<TAB>cost
@@ -122,6 +129,7 @@ def main():
     ap.add_argument("--overproof-part", choices=["train", "all"], default="train")
     ap.add_argument("--icdar")
     ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--capitals")
     ap.add_argument("out")
     a = ap.parse_args()
     if not a.overproof and not a.icdar:
@@ -137,10 +145,13 @@ def main():
     grams = collections.Counter()  # truth substrings (length 1..MAX_SEG) in ground-truth words
     positions = 0  # insertion slots in ground-truth words
     words = wrong = 0
+    firsts = collections.Counter()  # (ocr first letter, truth first letter lowercased, truth capitalised)
     for stream in streams:
         for ocr, gold in stream:
             if not is_wordish(gold) or not is_wordish(ocr):
                 continue
+            if ocr[:1].islower() and gold[:1].isalpha() and gold[0].lower() != ocr[0]:
+                firsts[(ocr[0], gold[0].lower(), gold[0].isupper())] += 1
             o, g = ocr.lower(), gold.lower()
             words += 1
             positions += len(g) + 1
@@ -181,6 +192,19 @@ def main():
                 continue
             f.write(f"{s}\t{t}\t{n}\t{c:.3f}\n")
     print(f"{len(rows)} confusions from {words} word pairs ({wrong} misread) -> {a.out}", file=sys.stderr)
+    if a.capitals:
+        caps = []
+        for o, t in sorted({(o, t) for o, t, _ in firsts}):
+            up, total = firsts[(o, t, True)], firsts[(o, t, True)] + firsts[(o, t, False)]
+            if total >= 5 and up >= 0.8 * total:
+                caps.append((o, t, up, total))
+        with open(a.capitals, "w", encoding="utf-8") as f:
+            f.write("# First letters that stand for a misread capital, learned by scripts/learn_ocr_confusions.py\n")
+            f.write(f"# sources: {', '.join(srcs)}; derived counts only, no text\n")
+            f.write("ocr\ttruth\tcapital\ttotal\n")
+            for o, t, up, total in caps:
+                f.write(f"{o}\t{t}\t{up}\t{total}\n")
+        print(f"{len(caps)} capital misreadings -> {a.capitals}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,29 @@ use super::lexicon::FxMap;
 /// The learned table that ships with the crate.
 pub const BUILTIN_TSV: &str = include_str!("../../dictionaries/ocr/confusions.tsv");
 
+/// First letters that stand for a misread capital (`dictionaries/ocr/capitals.tsv`, learned by
+/// `scripts/learn_ocr_confusions.py --capitals`): "r" read for "F", "l" for "J".
+const CAPITALS_TSV: &str = include_str!("../../dictionaries/ocr/capitals.tsv");
+
+/// True when an OCR word starting with the lowercase letter `ocr` whose repair starts with
+/// `truth` (another letter) was usually a capitalised word: "rrank" → "Frank".
+pub fn misread_capital_letter(ocr: char, truth: char) -> bool {
+    static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    let pairs = PAIRS.get_or_init(|| {
+        CAPITALS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("ocr\t"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let o = f.next()?.chars().next()?;
+                let t = f.next()?.chars().next()?;
+                Some((o, t))
+            })
+            .collect()
+    });
+    pairs.contains(&(ocr, truth))
+}
+
 /// Longest segment (in characters) on either side of a learned edit.
 pub const MAX_SEGMENT: usize = 3;
 

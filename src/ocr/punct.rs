@@ -33,6 +33,21 @@ pub fn propose(text: &str) -> Vec<Proposal> {
                 k = j;
                 continue;
             }
+            // "as.can be found": a full stop between two lowercase words, no space, is a speck
+            // over the space (not "e.g.", "a.m.", "example.com/x" or "me@x.org").
+            if c == '.' && glued_between_words(&cs, k) {
+                out.push(Proposal {
+                    range: i..end_of(k),
+                    replacement: " ".into(),
+                    stage: Stage::Ocr,
+                    rule: "ocr:punct".into(),
+                    confidence: 0.8,
+                    alternatives: vec![],
+                    reason: "\".\" between two lowercase words is a speck over the space: OCR noise, not print".into(),
+                });
+                k += 1;
+                continue;
+            }
             // "the .house": a mark glued to a lowercase word after a space, in a lowercase run.
             let before = k.checked_sub(2).and_then(char_at);
             if matches!(c, '.' | ',')
@@ -60,6 +75,46 @@ pub fn propose(text: &str) -> Vec<Proposal> {
     out
 }
 
+/// True when the full stop at `k` joins two runs of at least two lowercase letters, each ending
+/// at a space, line end or plain punctuation: "as.can", not "e.g.", "a.m.", "example.com",
+/// "www.x.org/y", "me@x.org".
+fn glued_between_words(cs: &[(usize, char)], k: usize) -> bool {
+    let letter = |j: usize| cs.get(j).is_some_and(|&(_, c)| c.is_ascii_lowercase());
+    let mut a = k;
+    while a > 0 && letter(a - 1) {
+        a -= 1;
+    }
+    let mut b = k + 1;
+    while letter(b) {
+        b += 1;
+    }
+    let plain = |c: Option<char>| !c.is_some_and(|c| !(c.is_whitespace() || matches!(c, ',' | ';' | ')' | '(' | '"')));
+    let before = a.checked_sub(1).map(|j| cs[j].1);
+    let after = cs.get(b).map(|&(_, c)| c);
+    k - a >= 2
+        && b - (k + 1) >= 2
+        && plain(before)
+        && (plain(after) || after == Some('.') && !cs.get(b + 1).is_some_and(|&(_, c)| !c.is_whitespace()))
+        && !matches!(
+            cs[k + 1..b].iter().map(|&(_, c)| c).collect::<String>().as_str(),
+            "com"
+                | "org"
+                | "net"
+                | "gov"
+                | "edu"
+                | "uk"
+                | "au"
+                | "io"
+                | "js"
+                | "txt"
+                | "html"
+                | "htm"
+                | "pdf"
+                | "rs"
+                | "py"
+        )
+}
+
 fn delete(range: std::ops::Range<usize>, text: &str, why: &str) -> Proposal {
     let written = &text[range.clone()];
     Proposal {
@@ -82,6 +137,7 @@ mod tests {
         let mut pos = 0;
         for p in propose(text) {
             out.push_str(&text[pos..p.range.start]);
+            out.push_str(&p.replacement);
             pos = p.range.end;
         }
         out + &text[pos..]
@@ -96,6 +152,8 @@ mod tests {
             ("donated ,by the", "donated by the"),
             ("were fined »\nnext", "were fined\nnext"),
             ("were fined ^|", "were fined"),
+            ("as fine as.can be", "as fine as can be"),
+            ("who is.chairman of", "who is chairman of"),
         ] {
             assert_eq!(fix(input), want, "{input:?}");
         }
@@ -113,6 +171,10 @@ mod tests {
             " »",
             "x ». y",
             "e.g. this",
+            "at 9 a.m. the",
+            "see example.com for",
+            "run main.rs now",
+            "i.e. this",
         ] {
             assert_eq!(fix(input), input, "{input:?}");
         }

@@ -328,3 +328,72 @@ fn a_spelling_the_document_repeats_was_read_as_a_misreading_each_time() {
     assert_eq!(changes(0.0), 4);
     assert_eq!(changes(20.0), 0);
 }
+
+/// The corrector's words of `text`, as `propose` builds them (sentence starts included).
+fn words_of(c: &Corrector, text: &str) -> Vec<Word> {
+    let mut words: Vec<Word> = units(text).into_iter().map(|r| c.word(text, r)).collect();
+    for i in 0..words.len() {
+        words[i].sentence_start = i == 0 || text[words[i - 1].range.end..words[i].range.start].contains('.');
+    }
+    words
+}
+
+#[test]
+fn a_capitalised_function_word_after_a_lowercase_word_is_a_lost_full_stop_not_a_case_error() {
+    // "his death The following": only a capital "I" is lowercased ("the creek In the land").
+    assert_eq!(fix("the creek The land"), "the creek The land");
+    assert_eq!(fix("the creek In the land"), "the creek in the land");
+    let c = corrector();
+    let text = "to the creek The land is for sale\nby the creek\nThe crown land";
+    let stops = lost_full_stops(text, &words_of(&c, text));
+    let fixed: Vec<&str> = stops.iter().map(|p| &text[p.range.clone()]).collect();
+    assert_eq!(fixed, [" ", "\n"]);
+    assert!(stops.iter().all(|p| p.replacement.starts_with('.')));
+    // After a function word a title follows ("the song of The Land"), not a sentence.
+    let text = "the song of The land";
+    assert!(lost_full_stops(text, &words_of(&c, text)).is_empty());
+    // A text that writes its full stops (verse, books) is left alone.
+    let text = "the land. The creek. The crown. The sale. The lot. The auction. The land is for sale The land";
+    assert!(lost_full_stops(text, &words_of(&c, text)).is_empty());
+}
+
+#[test]
+fn proper_adjectives_with_a_capital_i_stay() {
+    let c = corrector();
+    let text = "for Irish and Italian";
+    let words = words_of(&c, text);
+    let doc = Doc { cost: 0.0, likelihood: 1.0, vocab: FxMap::default() };
+    for i in [1, 3] {
+        assert!(c.lowercase_function_word(text, &words, i, &doc).is_none(), "{:?}", words[i].lower);
+    }
+}
+
+#[test]
+fn print_abbreviations_are_never_changed() {
+    let c = corrector();
+    for w in ["Wm", "Pte", "Mr", "Messrs"] {
+        assert!(!c.word(w, 0..w.len()).fixable, "{w}");
+    }
+}
+
+#[test]
+fn repairs_that_only_add_or_drop_letters_at_an_end_are_not_candidates() {
+    assert!(edge_only("sponded", "responded"));
+    assert!(edge_only("sewell", "well"));
+    assert!(edge_only("respec", "respect"));
+    assert!(edge_only("theo", "the"));
+    assert!(!edge_only("tbe", "the"));
+    assert!(!edge_only("rnodern", "modern"));
+    assert!(!edge_only("hou«o", "house"));
+}
+
+#[test]
+fn a_lowercase_first_letter_that_stands_for_a_capital_is_repaired_to_it() {
+    // The learned table (dictionaries/ocr/capitals.tsv): "r" read for "F", not "n" for "a".
+    assert!(confusion::misread_capital_letter('r', 'f'));
+    assert!(!confusion::misread_capital_letter('n', 'a'));
+    assert!(capital_misread("rrank", "frank"));
+    assert!(misread_lowercase("lho", "the"));
+    assert!(!misread_lowercase("tbe", "the"));
+    assert_eq!(capitalize("frank"), "Frank");
+}
