@@ -58,7 +58,25 @@ const MAX_CONTEXTS: usize = 256;
 /// Probability that a context-blind spinner leaves one occurrence of a word it maps (quotes, misses).
 const LEAK: f64 = 0.05;
 /// Prior odds that a phrase seen in the corpus is a spun form at all (shared among its candidates).
-const PRIOR_ODDS: f64 = 0.1;
+const PRIOR_ODDS: f64 = 1.0;
+/// Most log10 odds the English frequency ratio of the two sides lends per use (a much commoner
+/// synonym is no stronger evidence than a commoner one: "different" for "uncommon").
+const ODDS_CAP: f64 = 1.5;
+/// How sharply the prior favours close synonyms: log10 odds gained per decade of closeness.
+const CLOSENESS_WEIGHT: f64 = 2.0;
+/// Closeness floor (candidates with no shared neighbours are not ruled out, only unlikely).
+const MIN_CLOSENESS: f64 = 0.01;
+/// Closeness factor of an original derived from one word of a multi-word rendering.
+const DERIVED_PENALTY: f64 = 0.3;
+/// Share of the occurrences of a word that must sit in a rendering for its synonyms to be candidates.
+const DERIVED_SHARE: f64 = 0.75;
+/// log10 prior odds per word the original has beyond the rendering: spinners expand ("at least" ->
+/// "a minimum of"), rarely contract.
+const LONGER_PENALTY: f64 = -1.5;
+/// log10 odds per occurrence after an article that agrees with one side only ("a uncommon").
+const ARTICLE_EVIDENCE: f64 = 1.0;
+/// log10 odds per capitalised occurrence (up to three) of an original never seen in lowercase.
+const CAPITALISED_EVIDENCE: f64 = 0.5;
 
 /// Learning rounds (the first reads contexts as written, later ones with confident pairs undone).
 const ROUNDS: usize = 3;
@@ -158,6 +176,10 @@ impl Mapping {
     }
 }
 
+/// A candidate original: the phrase, its closeness to the rendering, and whether it is derived from
+/// one word of a multi-word rendering.
+type Candidate = (String, f64, bool);
+
 /// Left and right neighbouring words of one occurrence (lowercase; `None` at punctuation or a break).
 type Context = (Option<Box<str>>, Option<Box<str>>);
 
@@ -177,8 +199,14 @@ pub struct Learner {
     lm: &'static LanguageModel,
     thesaurus: &'static Thesaurus,
     phrases: HashMap<String, PhraseStats>,
+    /// Occurrences of phrases that open a sentence with a capital (lowercase keys).
+    capitalised: HashMap<String, usize>,
     documents: usize,
     words: usize,
+}
+
+fn tune(name: &str, default: f64) -> f64 {
+    std::env::var(format!("UNSPIN_LEARN_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 /// The lowercase key of a word as the language model spells it (typographic apostrophes folded).
@@ -190,6 +218,32 @@ fn is_lowercase_word(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_lowercase)
 }
 
+/// A word with a capital first letter and lowercase letters after it ("Security", not "ISIS").
+fn is_capitalised_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.clone().next().is_some() && !chars.any(char::is_uppercase)
+}
+
+/// Whether a word starts with a vowel sound, as "an" requires (spelling rules with the common
+/// exceptions: "an hour", "a union", "a one-off").
+fn vowel_sound(word: &str) -> bool {
+    const CONSONANT: &[&str] = &["uni", "use", "usu", "uti", "ure", "uro", "eu", "one", "once", "ewe"];
+    const VOWEL: &[&str] = &["hour", "honest", "honor", "honour", "heir"];
+    if VOWEL.iter().any(|p| word.starts_with(p)) {
+        return true;
+    }
+    word.starts_with(['a', 'e', 'i', 'o', 'u']) && !CONSONANT.iter().any(|p| word.starts_with(p))
+}
+
+/// Whether the article `a`/`an` disagrees with the word after it ("a uncommon", "an knowledgeable").
+fn article_mismatch(article: &str, word: &str) -> bool {
+    match article {
+        "a" => vowel_sound(word),
+        "an" => !vowel_sound(word),
+        _ => false,
+    }
+}
+
 impl Learner {
     pub fn new(options: LearnOptions) -> Learner {
         Learner {
@@ -197,6 +251,7 @@ impl Learner {
             lm: LanguageModel::builtin(),
             thesaurus: Thesaurus::builtin(),
             phrases: HashMap::new(),
+            capitalised: HashMap::new(),
             documents: 0,
             words: 0,
         }
@@ -218,26 +273,50 @@ impl Learner {
     pub fn add_document(&mut self, text: &str) {
         self.documents += 1;
         let mut run: Vec<Option<String>> = Vec::new();
+        let mut caps: Vec<Option<String>> = Vec::new();
+        // Whether the next word opens a sentence (its capital says nothing of its being a name).
+        let mut sentence_start = true;
         for token in tokenize(text) {
+            let t = token.text(text);
             match token.kind {
                 TokenKind::Word => {
-                    let word = token.text(text);
+                    let word = t;
                     self.words += 1;
                     run.push(is_lowercase_word(word).then(|| key(word)));
+                    caps.push((sentence_start && is_capitalised_word(word)).then(|| key(word)));
+                    sentence_start = false;
                 }
-                TokenKind::Space if !token.text(text).contains('\n') => {}
+                TokenKind::Space if !t.contains('\n') => {}
                 _ => {
-                    self.add_run(&run);
+                    if t.contains('\n') || t.ends_with(['.', '!', '?']) {
+                        sentence_start = true;
+                    } else if !t.ends_with(['"', '“', '‘', '\'', '(', '—']) {
+                        sentence_start = false;
+                    }
+                    self.add_run(&run, &caps);
                     run.clear();
+                    caps.clear();
                 }
             }
         }
-        self.add_run(&run);
+        self.add_run(&run, &caps);
     }
 
     /// Records every phrase of `run` made of lowercase words. `None` marks a capitalised word: it
     /// breaks phrases but still serves as (unknown) context.
-    fn add_run(&mut self, run: &[Option<String>]) {
+    fn add_run(&mut self, run: &[Option<String>], caps: &[Option<String>]) {
+        // Capitalised occurrences at the start of a sentence ("But the"), which a spinner leaves alone.
+        for (start, first) in caps.iter().enumerate() {
+            let Some(first) = first else { continue };
+            let mut phrase = first.clone();
+            *self.capitalised.entry(phrase.clone()).or_default() += 1;
+            for word in run.iter().skip(start + 1).take(MAX_WORDS - 1) {
+                let Some(word) = word else { break };
+                phrase.push(' ');
+                phrase.push_str(word);
+                *self.capitalised.entry(phrase.clone()).or_default() += 1;
+            }
+        }
         for start in 0..run.len() {
             for len in 1..=MAX_WORDS.min(run.len() - start) {
                 let words = &run[start..start + len];
@@ -264,41 +343,97 @@ impl Learner {
         self.phrases.get(phrase).map_or(0, |s| s.count)
     }
 
-    /// Candidate originals of a spun phrase: thesaurus neighbours in both directions, and for a phrase
-    /// that starts or ends with a function word, the neighbours of the rest with that word kept.
-    fn candidates(&self, spun: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// Thesaurus neighbours of a term in both directions (synonyms and reverse synonyms).
+    fn neighbours(&self, term: &str) -> HashSet<&'static str> {
+        let th: &'static Thesaurus = self.thesaurus;
+        th.synonyms(term).into_iter().chain(th.reverse(term)).collect()
+    }
+
+    /// Second-order closeness of two thesaurus terms: the cosine of their neighbour sets. Close
+    /// synonyms ("rare", "uncommon") share much of their neighbourhood; a hub ("red", "program")
+    /// shares a little with everything, and the cosine discounts it by its size.
+    fn closeness(&self, a: &str, b: &str, cache: &mut HashMap<String, HashSet<&'static str>>) -> f64 {
+        let na = cache.entry(a.to_string()).or_insert_with(|| self.neighbours(a)).clone();
+        let nb = cache.entry(b.to_string()).or_insert_with(|| self.neighbours(b));
+        if na.is_empty() || nb.is_empty() {
+            return 0.0;
+        }
+        let shared = na.iter().filter(|x| nb.contains(*x)).count();
+        shared as f64 / ((na.len() * nb.len()) as f64).sqrt()
+    }
+
+    /// Candidate originals of a spun phrase, each with its closeness to it: thesaurus neighbours in
+    /// both directions, and for a phrase that starts or ends with a function word, the neighbours of
+    /// the rest with that word kept (closeness of the cores).
+    fn candidates(&self, spun: &str, cache: &mut HashMap<String, HashSet<&'static str>>) -> Vec<Candidate> {
+        let mut out: Vec<(String, String, String)> = Vec::new();
         let th = self.thesaurus;
         let mut add = |core: &str, wrap: &dyn Fn(&str) -> String| {
             for w in th.synonyms(core).into_iter().chain(th.reverse(core)) {
-                out.push(wrap(w));
+                out.push((wrap(w), core.to_string(), w.to_string()));
             }
         };
         add(spun, &|w| w.to_string());
+        // A wrapped candidate only where the core alone is no candidate ("within the" -> "in the",
+        // as a bare "in" is none): otherwise the core decides ("the attack" is "attack").
+        let standalone = |w: &str| !FUNCTION_WORDS.contains(&w) && !PRONOUNS.contains(&w);
         if let Some((first, rest)) = spun.split_once(' ') {
             if FUNCTION_WORDS.contains(&first) {
-                add(rest, &|w| format!("{first} {w}"));
+                add(rest, &|w| if standalone(w) { String::new() } else { format!("{first} {w}") });
             }
         }
         if let Some((rest, last)) = spun.rsplit_once(' ') {
             if FUNCTION_WORDS.contains(&last) {
-                add(rest, &|w| format!("{w} {last}"));
+                add(rest, &|w| if standalone(w) { String::new() } else { format!("{w} {last}") });
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        // A multi-word rendering often stands for a synonym of one of its words, or for that word
+        // alone ("earlier than" for "before", "live performance" for "concert", "night time" for
+        // "night"): the structural change costs `DERIVED_PENALTY` in the prior.
+        let words: Vec<&str> = spun.split(' ').collect();
+        let content = words.iter().filter(|x| !FUNCTION_WORDS.contains(x)).count();
+        if words.len() == 2 || (words.len() == 3 && content == 1) {
+            for x in &words {
+                // Only a word that (nearly) always comes in this rendering: "earlier" in "earlier
+                // than", not "officers" in "officers mentioned".
+                if FUNCTION_WORDS.contains(x)
+                    || PRONOUNS.contains(x)
+                    || (self.count(spun) as f64) < DERIVED_SHARE * self.count(x) as f64
+                {
+                    continue;
+                }
+                for w in th.synonyms(x).into_iter().chain(th.reverse(x)) {
+                    if w.split(' ').count() < words.len() {
+                        out.push((w.to_string(), format!("~{x}"), w.to_string()));
+                    }
+                }
+            }
+        }
         let lm = self.lm;
         // A bare function word is never the original: spinners rewrite content words and phrases, and
         // Moby links every preposition to every other ("on" ~ "in"), which the bigram model cannot
         // tell apart. Phrases with function words ("in the" for "within the") stay.
-        out.retain(|w| {
+        out.retain(|(w, _, _)| {
             w != spun
+                && !w.is_empty()
                 && !FUNCTION_WORDS.contains(&w.as_str())
                 && !PRONOUNS.contains(&w.as_str())
                 && w.split(' ').count() <= MAX_WORDS
                 && w.split(' ').all(|x| lm.contains(x))
         });
-        out
+        let mut scored: Vec<Candidate> = out
+            .into_iter()
+            .map(|(w, core, cw)| {
+                let (c, derived) = match core.strip_prefix('~') {
+                    None => (self.closeness(&core, &cw, cache), false),
+                    Some(x) => (self.closeness(x, &cw, cache) * DERIVED_PENALTY, true),
+                };
+                (w, c, derived)
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored.dedup_by(|a, b| a.0 == b.0);
+        scored
     }
 
     /// log10 of how much more probable the window (left neighbour, phrase, right neighbour) is with
@@ -333,7 +468,15 @@ impl Learner {
         stats.documents.min(tokens)
     }
 
-    fn score(&self, spun: &str, stats: &PhraseStats, original: &str, candidates: usize, known: &Known) -> Mapping {
+    fn score(
+        &self,
+        spun: &str,
+        stats: &PhraseStats,
+        original: &str,
+        closeness: f64,
+        candidates: usize,
+        known: &Known,
+    ) -> Mapping {
         let s: Vec<&str> = spun.split(' ').collect();
         let w: Vec<&str> = original.split(' ').collect();
         // Per occurrence, how much better the context fits `original` than `spun` beyond their
@@ -346,7 +489,7 @@ impl Learner {
             .iter()
             .map(|(l, r)| {
                 let (l, r) = (known.decode_left(l.as_deref()), known.decode_right(r.as_deref()));
-                self.window_gain(l, &s, &w, r) - frequency
+                (self.window_gain(l, &s, &w, r) - frequency).clamp(-tune("GAINCAP", 99.0), tune("GAINCAP", 99.0))
             })
             .collect();
         // Contexts beyond MAX_CONTEXTS are assumed to look like the kept ones.
@@ -359,7 +502,7 @@ impl Learner {
         // `spun`, a document that writes `spun` n times and `original` never is odd unless a spinner
         // made it so. A topic lifts both sides alike, so this holds up where raw counts do not. Words
         // recur within a document, so n counts as 1 + ln n (burstiness), once per document.
-        let odds = (original_expected / spun_expected.max(1e-12)).log10();
+        let odds = (original_expected / spun_expected.max(1e-12)).log10().min(tune("ODDSCAP", ODDS_CAP));
         let n_eff = 1.0 + (stats.count as f64 / d_s.max(1.0)).ln();
         // The share π of the occurrences of `spun` written as `original` is fitted to the contexts
         // and the split together.
@@ -368,18 +511,54 @@ impl Learner {
                 let pi = step as f64 / 20.0;
                 let context = gains.iter().map(|g| (pi * 10f64.powf(*g) + 1.0 - pi).log10()).sum::<f64>() * weight;
                 let split = d_s * n_eff * (pi * 10f64.powf(odds) + 1.0 - pi).log10();
-                (context + split, pi)
+                (tune("CTX", 1.0) * context + tune("SPLIT", 1.0) * split, pi)
             })
             .fold((0.0, 0.0), |best, x| if x.0 > best.0 { x } else { best });
         // Documents that still show `original`: a spinner that maps it leaves it in few (LEAK).
         let absence = d_w as f64 * LEAK.log10();
+        // A writer agrees "a"/"an" with the word written; a spinner never fixes the article. The
+        // article before `spun` must agree with `original`, and one that disagrees with `spun`
+        // shows that it was spun.
+        let article: f64 = stats
+            .contexts
+            .iter()
+            .filter_map(|(l, _)| l.as_deref())
+            .map(|l| {
+                if article_mismatch(l, w[0]) {
+                    -tune("AAN", ARTICLE_EVIDENCE)
+                } else if article_mismatch(l, s[0]) {
+                    tune("AAN", ARTICLE_EVIDENCE)
+                } else {
+                    0.0
+                }
+            })
+            .sum::<f64>()
+            * weight;
+        // `original` shows only at the start of sentences ("But", "Before"), capitalised, where a
+        // spinner leaves words alone.
+        let capitalised = self.capitalised.get(original).copied().unwrap_or(0);
+        let capitals = if d_w == 0 && self.unexplained_documents(spun, original) == 0 {
+            tune("CAPS", CAPITALISED_EVIDENCE) * (capitalised.min(3) as f64)
+        } else {
+            0.0
+        };
         let original_count = d_w;
         // The spinner chose this pair among all the candidates of `spun` and all the synonyms of
         // `original`: the prior shrinks with both numbers.
         // A hub of the thesaurus (Moby links "program" to hundreds of words) explains anything a little.
-        let hub = (self.thesaurus.synonyms(original).len() + self.thesaurus.reverse(original).len()).max(1) as f64;
-        let prior = PRIOR_ODDS.log10() - 0.5 * (candidates.max(1) as f64).log10() - 0.5 * hub.log10();
-        let log_odds = log_odds_data + absence + prior;
+        let hub = closeness;
+        let longer = w.len().saturating_sub(s.len()) as f64;
+        let prior = tune("PRIOR", 0.0) + PRIOR_ODDS.log10() - 0.5 * (candidates.max(1) as f64).log10()
+            + tune("CLOSE", CLOSENESS_WEIGHT) * closeness.max(MIN_CLOSENESS).log10()
+            + LONGER_PENALTY * longer;
+        let log_odds = log_odds_data + absence + prior + article + capitals;
+        if std::env::var("UNSPIN_LEARN_DEBUG").is_ok_and(|d| d.split(',').any(|x| x == spun)) {
+            eprintln!(
+                "  {spun} -> {original}: data {log_odds_data:.2} art {article:.1} caps {capitals:.1} (pi {_pi:.2}, odds {odds:.2}, n {}) absence {absence:.2} prior {prior:.2} (cands {candidates}, hub {hub}) gains {:?}",
+                stats.count,
+                gains.iter().map(|g| (g * 100.0).round() / 100.0).collect::<Vec<_>>()
+            );
+        }
         Mapping {
             spun: spun.to_string(),
             original: original.to_string(),
@@ -394,17 +573,34 @@ impl Learner {
     }
 
     /// The best original for every spun phrase, given which words are known spun forms.
-    fn best_pairs(&self, known: &Known) -> Vec<Mapping> {
-        let mut phrases: Vec<(&String, &PhraseStats)> =
-            self.phrases.iter().filter(|(_, s)| s.count >= self.options.min_occurrences).collect();
-        phrases.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    fn best_pairs(&self, known: &Known, phrases: &[(&String, &PhraseStats, Vec<Candidate>)]) -> Vec<Mapping> {
         let mut out = Vec::new();
-        for (spun, stats) in phrases {
-            let candidates = self.candidates(spun);
-            let best = candidates
+        for (spun, stats, candidates) in phrases {
+            let (spun, stats): (&str, &PhraseStats) = (spun, stats);
+            let debug = std::env::var("UNSPIN_LEARN_DEBUG").is_ok_and(|d| d.split(',').any(|x| x == spun));
+            let scored: Vec<Mapping> = candidates
                 .iter()
-                .map(|w| self.score(spun, stats, w, candidates.len(), known))
-                .max_by(|a, b| a.log_odds.total_cmp(&b.log_odds).then_with(|| b.original.cmp(&a.original)));
+                .filter(|(_, _, derived)| !derived || !spun.split(' ').any(|x| known.spun.contains_key(x)))
+                .map(|(w, c, _)| self.score(spun, stats, w, *c, candidates.len(), known))
+                .inspect(|m| {
+                    if debug {
+                        eprintln!("DEBUG {} -> {} lo {:.2} {}", m.spun, m.original, m.log_odds, m.evidence());
+                    }
+                })
+                .collect();
+            // The candidates compete: the posterior of the best is its odds against "not spun" and
+            // every other candidate together, so two close rivals ("rare", "wonderful") share it.
+            let rivals = tune("RIVALS", 1.0);
+            let others: f64 = scored.iter().map(|m| 10f64.powf(m.log_odds.min(300.0))).sum();
+            let best = scored
+                .into_iter()
+                .max_by(|a, b| a.log_odds.total_cmp(&b.log_odds).then_with(|| b.original.cmp(&a.original)))
+                .map(|mut m| {
+                    let own = 10f64.powf(m.log_odds.min(300.0));
+                    m.log_odds -= (1.0 + rivals * (others - own)).log10();
+                    m.confidence = 1.0 / (1.0 + 10f64.powf(-m.log_odds));
+                    m
+                });
             if let Some(m) = best.filter(|m| m.confidence >= self.options.min_confidence) {
                 out.push(m);
             }
@@ -420,15 +616,30 @@ impl Learner {
         // often spun too ("the safety institution"), so contexts are read with the confident pairs
         // undone, and the occurrences of a confident spun form no longer count against pairs that
         // have it as the original (chains: threat→risk while risk→danger).
+        let mut cache = HashMap::new();
+        let mut phrases: Vec<(&String, &PhraseStats, Vec<Candidate>)> = self
+            .phrases
+            .iter()
+            .filter(|(_, s)| s.count >= self.options.min_occurrences)
+            .map(|(p, s)| (p, s, self.candidates(p, &mut cache)))
+            .collect();
+        phrases.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut known = Known::default();
         let mut pairs = Vec::new();
         for _ in 0..ROUNDS {
-            pairs = self.best_pairs(&known);
+            pairs = self.best_pairs(&known, &phrases);
             known = Known::from_pairs(&pairs);
         }
 
         let accepted: HashSet<(String, String)> = pairs.iter().map(|m| (m.spun.clone(), m.original.clone())).collect();
         pairs.retain(|m| !implied_by_shorter(&m.spun, &m.original, &accepted));
+        // A longer rendering whose core is an accepted spun form is that form ("the latest" ->
+        // "the new" beside "latest" -> "recent").
+        let spun_forms: HashSet<String> = pairs.iter().map(|m| m.spun.clone()).collect();
+        pairs.retain(|m| {
+            let (core_spun, _) = core(&m.spun, &m.original);
+            core_spun == m.spun || !spun_forms.contains(&core_spun)
+        });
 
         // Strongest first; drop a pair that would close a cycle.
         pairs.sort_by(|a, b| b.log_odds.total_cmp(&a.log_odds).then_with(|| a.spun.cmp(&b.spun)));
@@ -463,6 +674,22 @@ impl Learner {
         }
         out
     }
+}
+
+/// Both sides without the words they share at the start and the end ("within the", "in the" ->
+/// "within", "in").
+fn core(spun: &str, original: &str) -> (String, String) {
+    let mut a: Vec<&str> = spun.split(' ').collect();
+    let mut b: Vec<&str> = original.split(' ').collect();
+    while a.len() > 1 && b.len() > 1 && a[0] == b[0] {
+        a.remove(0);
+        b.remove(0);
+    }
+    while a.len() > 1 && b.len() > 1 && a[a.len() - 1] == b[b.len() - 1] {
+        a.pop();
+        b.pop();
+    }
+    (a.join(" "), b.join(" "))
 }
 
 /// Whether (spun, original) is a shorter accepted pair with the same function word added on both sides.
