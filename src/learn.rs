@@ -62,6 +62,9 @@ const PRIOR_ODDS: f64 = 1.0;
 /// Most log10 odds the English frequency ratio of the two sides lends per use (a much commoner
 /// synonym is no stronger evidence than a commoner one: "different" for "uncommon").
 const ODDS_CAP: f64 = 1.5;
+/// Weight of the rival candidates of a spun phrase in the posterior of its best one. Below 1: rivals
+/// are mostly near-duplicates of one another (a hub's neighbours), not independent explanations.
+const RIVAL_WEIGHT: f64 = 0.2;
 /// How sharply the prior favours close synonyms: log10 odds gained per decade of closeness.
 const CLOSENESS_WEIGHT: f64 = 2.0;
 /// Closeness floor (candidates with no shared neighbours are not ruled out, only unlikely).
@@ -203,10 +206,6 @@ pub struct Learner {
     capitalised: HashMap<String, usize>,
     documents: usize,
     words: usize,
-}
-
-fn tune(name: &str, default: f64) -> f64 {
-    std::env::var(format!("UNSPIN_LEARN_{name}")).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 /// The lowercase key of a word as the language model spells it (typographic apostrophes folded).
@@ -489,7 +488,7 @@ impl Learner {
             .iter()
             .map(|(l, r)| {
                 let (l, r) = (known.decode_left(l.as_deref()), known.decode_right(r.as_deref()));
-                (self.window_gain(l, &s, &w, r) - frequency).clamp(-tune("GAINCAP", 99.0), tune("GAINCAP", 99.0))
+                self.window_gain(l, &s, &w, r) - frequency
             })
             .collect();
         // Contexts beyond MAX_CONTEXTS are assumed to look like the kept ones.
@@ -502,16 +501,16 @@ impl Learner {
         // `spun`, a document that writes `spun` n times and `original` never is odd unless a spinner
         // made it so. A topic lifts both sides alike, so this holds up where raw counts do not. Words
         // recur within a document, so n counts as 1 + ln n (burstiness), once per document.
-        let odds = (original_expected / spun_expected.max(1e-12)).log10().min(tune("ODDSCAP", ODDS_CAP));
+        let odds = (original_expected / spun_expected.max(1e-12)).log10().min(ODDS_CAP);
         let n_eff = 1.0 + (stats.count as f64 / d_s.max(1.0)).ln();
         // The share π of the occurrences of `spun` written as `original` is fitted to the contexts
         // and the split together.
-        let (log_odds_data, _pi) = (1..=20)
+        let (log_odds_data, _) = (1..=20)
             .map(|step| {
                 let pi = step as f64 / 20.0;
                 let context = gains.iter().map(|g| (pi * 10f64.powf(*g) + 1.0 - pi).log10()).sum::<f64>() * weight;
                 let split = d_s * n_eff * (pi * 10f64.powf(odds) + 1.0 - pi).log10();
-                (tune("CTX", 1.0) * context + tune("SPLIT", 1.0) * split, pi)
+                (context + split, pi)
             })
             .fold((0.0, 0.0), |best, x| if x.0 > best.0 { x } else { best });
         // Documents that still show `original`: a spinner that maps it leaves it in few (LEAK).
@@ -525,9 +524,9 @@ impl Learner {
             .filter_map(|(l, _)| l.as_deref())
             .map(|l| {
                 if article_mismatch(l, w[0]) {
-                    -tune("AAN", ARTICLE_EVIDENCE)
+                    -ARTICLE_EVIDENCE
                 } else if article_mismatch(l, s[0]) {
-                    tune("AAN", ARTICLE_EVIDENCE)
+                    ARTICLE_EVIDENCE
                 } else {
                     0.0
                 }
@@ -538,27 +537,20 @@ impl Learner {
         // spinner leaves words alone.
         let capitalised = self.capitalised.get(original).copied().unwrap_or(0);
         let capitals = if d_w == 0 && self.unexplained_documents(spun, original) == 0 {
-            tune("CAPS", CAPITALISED_EVIDENCE) * (capitalised.min(3) as f64)
+            CAPITALISED_EVIDENCE * (capitalised.min(3) as f64)
         } else {
             0.0
         };
         let original_count = d_w;
-        // The spinner chose this pair among all the candidates of `spun` and all the synonyms of
-        // `original`: the prior shrinks with both numbers.
-        // A hub of the thesaurus (Moby links "program" to hundreds of words) explains anything a little.
-        let hub = closeness;
+        // The spinner chose this pair among all the candidates of `spun`: the prior shrinks with their
+        // number and grows with the closeness of the two (a thesaurus hub, which Moby links to
+        // hundreds of words, is close to none of them), and an original longer than the rendering is
+        // unlikely (spinners expand).
         let longer = w.len().saturating_sub(s.len()) as f64;
-        let prior = tune("PRIOR", 0.0) + PRIOR_ODDS.log10() - 0.5 * (candidates.max(1) as f64).log10()
-            + tune("CLOSE", CLOSENESS_WEIGHT) * closeness.max(MIN_CLOSENESS).log10()
+        let prior = PRIOR_ODDS.log10() - 0.5 * (candidates.max(1) as f64).log10()
+            + CLOSENESS_WEIGHT * closeness.max(MIN_CLOSENESS).log10()
             + LONGER_PENALTY * longer;
         let log_odds = log_odds_data + absence + prior + article + capitals;
-        if std::env::var("UNSPIN_LEARN_DEBUG").is_ok_and(|d| d.split(',').any(|x| x == spun)) {
-            eprintln!(
-                "  {spun} -> {original}: data {log_odds_data:.2} art {article:.1} caps {capitals:.1} (pi {_pi:.2}, odds {odds:.2}, n {}) absence {absence:.2} prior {prior:.2} (cands {candidates}, hub {hub}) gains {:?}",
-                stats.count,
-                gains.iter().map(|g| (g * 100.0).round() / 100.0).collect::<Vec<_>>()
-            );
-        }
         Mapping {
             spun: spun.to_string(),
             original: original.to_string(),
@@ -577,20 +569,14 @@ impl Learner {
         let mut out = Vec::new();
         for (spun, stats, candidates) in phrases {
             let (spun, stats): (&str, &PhraseStats) = (spun, stats);
-            let debug = std::env::var("UNSPIN_LEARN_DEBUG").is_ok_and(|d| d.split(',').any(|x| x == spun));
             let scored: Vec<Mapping> = candidates
                 .iter()
                 .filter(|(_, _, derived)| !derived || !spun.split(' ').any(|x| known.spun.contains_key(x)))
                 .map(|(w, c, _)| self.score(spun, stats, w, *c, candidates.len(), known))
-                .inspect(|m| {
-                    if debug {
-                        eprintln!("DEBUG {} -> {} lo {:.2} {}", m.spun, m.original, m.log_odds, m.evidence());
-                    }
-                })
                 .collect();
             // The candidates compete: the posterior of the best is its odds against "not spun" and
             // every other candidate together, so two close rivals ("rare", "wonderful") share it.
-            let rivals = tune("RIVALS", 1.0);
+            let rivals = RIVAL_WEIGHT;
             let others: f64 = scored.iter().map(|m| 10f64.powf(m.log_odds.min(300.0))).sum();
             let best = scored
                 .into_iter()
@@ -620,7 +606,8 @@ impl Learner {
         let mut phrases: Vec<(&String, &PhraseStats, Vec<Candidate>)> = self
             .phrases
             .iter()
-            .filter(|(_, s)| s.count >= self.options.min_occurrences)
+            // A bare function word is no rendering: spinners rewrite content words and phrases.
+            .filter(|(p, s)| s.count >= self.options.min_occurrences && !FUNCTION_WORDS.contains(&p.as_str()))
             .map(|(p, s)| (p, s, self.candidates(p, &mut cache)))
             .collect();
         phrases.sort_unstable_by(|a, b| a.0.cmp(b.0));
