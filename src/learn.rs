@@ -7,10 +7,12 @@
 //!    model finds `w` more probable there than `s` ("officials *mentioned* the");
 //! 2. `w` itself is (nearly) absent, however common it is in English ("said" in a news story).
 //!
-//! For each phrase `s` of one to four words seen at least twice in lowercase text, and each candidate
-//! original `w` drawn from the thesaurus (its synonyms and reverse synonyms, also with a shared
-//! function word: "in the" for "within the"), [`Learner`] computes posterior log10 odds that the
-//! spinner maps `w` to `s`, from:
+//! For each phrase `s` of one to four words seen at least twice in lowercase text (not a bare
+//! function word), and each candidate original `w` drawn from the thesaurus (its synonyms and reverse
+//! synonyms; with a shared function word where the core alone is none: "in the" for "within the";
+//! and, for a two-word rendering or a three-word one with one content word, the synonyms of a word
+//! that nearly always comes in it: "before" for "earlier than", "concert" for "live performance"),
+//! [`Learner`] computes posterior log10 odds that the spinner maps `w` to `s`, from:
 //!
 //! * **context**: `max_π Σ_i log10(π·g_i + 1 − π)` over the occurrences `i` of `s`, where `g_i` is how
 //!   much more probable the bigram model finds the window (left word, phrase, right word) with `w`
@@ -19,15 +21,25 @@
 //!   confident pairs undone, since the neighbours of a spun word are often spun too;
 //! * **split**: English writes `w` q times as often as `s`; a document that writes `s` n times and `w`
 //!   never is odd unless a spinner made it so. A topic lifts both sides alike, so this survives the
-//!   topical repetition that raw counts do not; n counts as 1 + ln n per document (burstiness);
+//!   topical repetition that raw counts do not; n counts as 1 + ln n per document (burstiness); the
+//!   ratio counts at most `ODDS_CAP` per use (a much commoner word is no stronger evidence);
 //! * **absence**: every document still showing `w` in lowercase costs `log10(LEAK)`, unless `w` is
 //!   itself a confident spun form (chains: threat→risk while risk→danger);
-//! * **prior**: shrinks with the number of candidates of `s` and the number of synonyms of `w`
-//!   (thesaurus hubs explain anything a little).
+//! * **articles**: the writer agreed "a"/"an" with `w` and the spinner never fixes it, so an article
+//!   before `s` that disagrees with `w` counts against the pair, one that disagrees with `s` only
+//!   ("a uncommon") for it;
+//! * **capitals**: a spinner leaves capitalised words alone, so a `w` seen only at the start of
+//!   sentences ("But", "Before the") is one the spinner rewrites elsewhere;
+//! * **prior**: grows with the closeness of `s` and `w` (the cosine of their thesaurus
+//!   neighbourhoods: "uncommon" is closer to "rare" than to "different", and a hub is close to
+//!   nothing), shrinks with the number of candidates of `s`, with each word `w` has beyond `s`
+//!   (spinners expand), and for an original derived from one word of the rendering.
 //!
-//! The best original per spun phrase is proposed when its posterior reaches `min_confidence`, with
-//! the evidence (occurrences, expected counts of both sides, mean language-model gain, log-odds) in
-//! the source column. See `docs/learn.md` for what it recovers on the dev article.
+//! The best original per spun phrase competes with its rivals: its posterior is its odds against "not
+//! spun" and the other candidates together (weighted by `RIVAL_WEIGHT`), so two close explanations
+//! share the belief. It is proposed when that posterior reaches `min_confidence`, with the evidence
+//! (occurrences, expected counts of both sides, mean language-model gain, log-odds) in the source
+//! column. See `docs/learn.md` for what it recovers on the dev article.
 //!
 //! ```
 //! use unspin::learn::{LearnOptions, Learner};
@@ -785,6 +797,49 @@ mod tests {
         let dict = crate::dict::Dictionary::parse("learned.tsv", &tsv).expect("parses");
         assert_eq!(dict.entries.len(), map.len());
         assert!(dict.validate().is_empty(), "{:?}", dict.validate());
+    }
+
+    #[test]
+    fn articles_tell_which_side_was_written() {
+        assert!(article_mismatch("a", "uncommon") && !article_mismatch("a", "rare"));
+        assert!(article_mismatch("an", "knowledgeable") && !article_mismatch("an", "expert"));
+        assert!(!article_mismatch("a", "union") && !article_mismatch("an", "hour"));
+        assert!(!article_mismatch("the", "uncommon"));
+    }
+
+    #[test]
+    fn close_synonyms_are_closer_than_hub_words() {
+        let learner = Learner::new(LearnOptions::default());
+        let mut cache = HashMap::new();
+        let rare = learner.closeness("uncommon", "rare", &mut cache);
+        assert!(rare > learner.closeness("uncommon", "different", &mut cache), "{rare}");
+        assert!(
+            learner.closeness("concerned", "involved", &mut cache)
+                > learner.closeness("concerned", "placed", &mut cache)
+        );
+        assert_eq!(learner.closeness("qzxv", "rare", &mut cache), 0.0);
+    }
+
+    #[test]
+    fn a_multi_word_rendering_can_stand_for_a_synonym_of_its_word() {
+        let mut learner = Learner::new(LearnOptions::default());
+        learner.add_document("It ended earlier than planned, earlier than the vote, and earlier than ever.");
+        let mut cache = HashMap::new();
+        let candidates = learner.candidates("earlier than", &mut cache);
+        let before = candidates.iter().find(|c| c.0 == "before").expect("derived candidate");
+        assert!(before.2, "{before:?}");
+        // Not from a word that mostly stands outside the phrase.
+        learner.add_document("The earlier plan, the earlier vote, the earlier date, the earlier one.");
+        assert!(!learner.candidates("earlier than", &mut cache).iter().any(|c| c.0 == "before"));
+    }
+
+    #[test]
+    fn capitals_count_only_at_the_start_of_sentences() {
+        let mut learner = Learner::new(LearnOptions::default());
+        learner.add_document("But the plan held. The National Security Council met. “Before the vote,” he said.");
+        assert_eq!(learner.capitalised.get("but the"), Some(&1));
+        assert_eq!(learner.capitalised.get("before the"), Some(&1));
+        assert_eq!(learner.capitalised.get("security"), None);
     }
 
     #[test]
