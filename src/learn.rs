@@ -7,10 +7,12 @@
 //!    model finds `w` more probable there than `s` ("officials *mentioned* the");
 //! 2. `w` itself is (nearly) absent, however common it is in English ("said" in a news story).
 //!
-//! For each phrase `s` of one to four words seen at least twice in lowercase text, and each candidate
-//! original `w` drawn from the thesaurus (its synonyms and reverse synonyms, also with a shared
-//! function word: "in the" for "within the"), [`Learner`] computes posterior log10 odds that the
-//! spinner maps `w` to `s`, from:
+//! For each phrase `s` of one to four words seen at least twice in lowercase text (not a bare
+//! function word), and each candidate original `w` drawn from the thesaurus (its synonyms and reverse
+//! synonyms; with a shared function word where the core alone is none: "in the" for "within the";
+//! and, for a two-word rendering or a three-word one with one content word, the synonyms of a word
+//! that nearly always comes in it: "before" for "earlier than", "concert" for "live performance"),
+//! [`Learner`] computes posterior log10 odds that the spinner maps `w` to `s`, from:
 //!
 //! * **context**: `max_π Σ_i log10(π·g_i + 1 − π)` over the occurrences `i` of `s`, where `g_i` is how
 //!   much more probable the bigram model finds the window (left word, phrase, right word) with `w`
@@ -19,15 +21,25 @@
 //!   confident pairs undone, since the neighbours of a spun word are often spun too;
 //! * **split**: English writes `w` q times as often as `s`; a document that writes `s` n times and `w`
 //!   never is odd unless a spinner made it so. A topic lifts both sides alike, so this survives the
-//!   topical repetition that raw counts do not; n counts as 1 + ln n per document (burstiness);
+//!   topical repetition that raw counts do not; n counts as 1 + ln n per document (burstiness); the
+//!   ratio counts at most `ODDS_CAP` per use (a much commoner word is no stronger evidence);
 //! * **absence**: every document still showing `w` in lowercase costs `log10(LEAK)`, unless `w` is
 //!   itself a confident spun form (chains: threat→risk while risk→danger);
-//! * **prior**: shrinks with the number of candidates of `s` and the number of synonyms of `w`
-//!   (thesaurus hubs explain anything a little).
+//! * **articles**: the writer agreed "a"/"an" with `w` and the spinner never fixes it, so an article
+//!   before `s` that disagrees with `w` counts against the pair, one that disagrees with `s` only
+//!   ("a uncommon") for it;
+//! * **capitals**: a spinner leaves capitalised words alone, so a `w` seen only at the start of
+//!   sentences ("But", "Before the") is one the spinner rewrites elsewhere;
+//! * **prior**: grows with the closeness of `s` and `w` (the cosine of their thesaurus
+//!   neighbourhoods: "uncommon" is closer to "rare" than to "different", and a hub is close to
+//!   nothing), shrinks with the number of candidates of `s`, with each word `w` has beyond `s`
+//!   (spinners expand), and for an original derived from one word of the rendering.
 //!
-//! The best original per spun phrase is proposed when its posterior reaches `min_confidence`, with
-//! the evidence (occurrences, expected counts of both sides, mean language-model gain, log-odds) in
-//! the source column. See `docs/learn.md` for what it recovers on the dev article.
+//! The best original per spun phrase competes with its rivals: its posterior is its odds against "not
+//! spun" and the other candidates together (weighted by `RIVAL_WEIGHT`), so two close explanations
+//! share the belief. It is proposed when that posterior reaches `min_confidence`, with the evidence
+//! (occurrences, expected counts of both sides, mean language-model gain, log-odds) in the source
+//! column. See `docs/learn.md` for what it recovers on the dev article.
 //!
 //! ```
 //! use unspin::learn::{LearnOptions, Learner};
@@ -58,7 +70,28 @@ const MAX_CONTEXTS: usize = 256;
 /// Probability that a context-blind spinner leaves one occurrence of a word it maps (quotes, misses).
 const LEAK: f64 = 0.05;
 /// Prior odds that a phrase seen in the corpus is a spun form at all (shared among its candidates).
-const PRIOR_ODDS: f64 = 0.1;
+const PRIOR_ODDS: f64 = 1.0;
+/// Most log10 odds the English frequency ratio of the two sides lends per use (a much commoner
+/// synonym is no stronger evidence than a commoner one: "different" for "uncommon").
+const ODDS_CAP: f64 = 1.5;
+/// Weight of the rival candidates of a spun phrase in the posterior of its best one. Below 1: rivals
+/// are mostly near-duplicates of one another (a hub's neighbours), not independent explanations.
+const RIVAL_WEIGHT: f64 = 0.2;
+/// How sharply the prior favours close synonyms: log10 odds gained per decade of closeness.
+const CLOSENESS_WEIGHT: f64 = 2.0;
+/// Closeness floor (candidates with no shared neighbours are not ruled out, only unlikely).
+const MIN_CLOSENESS: f64 = 0.01;
+/// Closeness factor of an original derived from one word of a multi-word rendering.
+const DERIVED_PENALTY: f64 = 0.3;
+/// Share of the occurrences of a word that must sit in a rendering for its synonyms to be candidates.
+const DERIVED_SHARE: f64 = 0.75;
+/// log10 prior odds per word the original has beyond the rendering: spinners expand ("at least" ->
+/// "a minimum of"), rarely contract.
+const LONGER_PENALTY: f64 = -1.5;
+/// log10 odds per occurrence after an article that agrees with one side only ("a uncommon").
+const ARTICLE_EVIDENCE: f64 = 1.0;
+/// log10 odds per capitalised occurrence (up to three) of an original never seen in lowercase.
+const CAPITALISED_EVIDENCE: f64 = 0.5;
 
 /// Learning rounds (the first reads contexts as written, later ones with confident pairs undone).
 const ROUNDS: usize = 3;
@@ -158,6 +191,10 @@ impl Mapping {
     }
 }
 
+/// A candidate original: the phrase, its closeness to the rendering, and whether it is derived from
+/// one word of a multi-word rendering.
+type Candidate = (String, f64, bool);
+
 /// Left and right neighbouring words of one occurrence (lowercase; `None` at punctuation or a break).
 type Context = (Option<Box<str>>, Option<Box<str>>);
 
@@ -177,6 +214,8 @@ pub struct Learner {
     lm: &'static LanguageModel,
     thesaurus: &'static Thesaurus,
     phrases: HashMap<String, PhraseStats>,
+    /// Occurrences of phrases that open a sentence with a capital (lowercase keys).
+    capitalised: HashMap<String, usize>,
     documents: usize,
     words: usize,
 }
@@ -190,6 +229,32 @@ fn is_lowercase_word(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_lowercase)
 }
 
+/// A word with a capital first letter and lowercase letters after it ("Security", not "ISIS").
+fn is_capitalised_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.clone().next().is_some() && !chars.any(char::is_uppercase)
+}
+
+/// Whether a word starts with a vowel sound, as "an" requires (spelling rules with the common
+/// exceptions: "an hour", "a union", "a one-off").
+fn vowel_sound(word: &str) -> bool {
+    const CONSONANT: &[&str] = &["uni", "use", "usu", "uti", "ure", "uro", "eu", "one", "once", "ewe"];
+    const VOWEL: &[&str] = &["hour", "honest", "honor", "honour", "heir"];
+    if VOWEL.iter().any(|p| word.starts_with(p)) {
+        return true;
+    }
+    word.starts_with(['a', 'e', 'i', 'o', 'u']) && !CONSONANT.iter().any(|p| word.starts_with(p))
+}
+
+/// Whether the article `a`/`an` disagrees with the word after it ("a uncommon", "an knowledgeable").
+fn article_mismatch(article: &str, word: &str) -> bool {
+    match article {
+        "a" => vowel_sound(word),
+        "an" => !vowel_sound(word),
+        _ => false,
+    }
+}
+
 impl Learner {
     pub fn new(options: LearnOptions) -> Learner {
         Learner {
@@ -197,6 +262,7 @@ impl Learner {
             lm: LanguageModel::builtin(),
             thesaurus: Thesaurus::builtin(),
             phrases: HashMap::new(),
+            capitalised: HashMap::new(),
             documents: 0,
             words: 0,
         }
@@ -218,26 +284,50 @@ impl Learner {
     pub fn add_document(&mut self, text: &str) {
         self.documents += 1;
         let mut run: Vec<Option<String>> = Vec::new();
+        let mut caps: Vec<Option<String>> = Vec::new();
+        // Whether the next word opens a sentence (its capital says nothing of its being a name).
+        let mut sentence_start = true;
         for token in tokenize(text) {
+            let t = token.text(text);
             match token.kind {
                 TokenKind::Word => {
-                    let word = token.text(text);
+                    let word = t;
                     self.words += 1;
                     run.push(is_lowercase_word(word).then(|| key(word)));
+                    caps.push((sentence_start && is_capitalised_word(word)).then(|| key(word)));
+                    sentence_start = false;
                 }
-                TokenKind::Space if !token.text(text).contains('\n') => {}
+                TokenKind::Space if !t.contains('\n') => {}
                 _ => {
-                    self.add_run(&run);
+                    if t.contains('\n') || t.ends_with(['.', '!', '?']) {
+                        sentence_start = true;
+                    } else if !t.ends_with(['"', '“', '‘', '\'', '(', '—']) {
+                        sentence_start = false;
+                    }
+                    self.add_run(&run, &caps);
                     run.clear();
+                    caps.clear();
                 }
             }
         }
-        self.add_run(&run);
+        self.add_run(&run, &caps);
     }
 
     /// Records every phrase of `run` made of lowercase words. `None` marks a capitalised word: it
     /// breaks phrases but still serves as (unknown) context.
-    fn add_run(&mut self, run: &[Option<String>]) {
+    fn add_run(&mut self, run: &[Option<String>], caps: &[Option<String>]) {
+        // Capitalised occurrences at the start of a sentence ("But the"), which a spinner leaves alone.
+        for (start, first) in caps.iter().enumerate() {
+            let Some(first) = first else { continue };
+            let mut phrase = first.clone();
+            *self.capitalised.entry(phrase.clone()).or_default() += 1;
+            for word in run.iter().skip(start + 1).take(MAX_WORDS - 1) {
+                let Some(word) = word else { break };
+                phrase.push(' ');
+                phrase.push_str(word);
+                *self.capitalised.entry(phrase.clone()).or_default() += 1;
+            }
+        }
         for start in 0..run.len() {
             for len in 1..=MAX_WORDS.min(run.len() - start) {
                 let words = &run[start..start + len];
@@ -264,41 +354,97 @@ impl Learner {
         self.phrases.get(phrase).map_or(0, |s| s.count)
     }
 
-    /// Candidate originals of a spun phrase: thesaurus neighbours in both directions, and for a phrase
-    /// that starts or ends with a function word, the neighbours of the rest with that word kept.
-    fn candidates(&self, spun: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// Thesaurus neighbours of a term in both directions (synonyms and reverse synonyms).
+    fn neighbours(&self, term: &str) -> HashSet<&'static str> {
+        let th: &'static Thesaurus = self.thesaurus;
+        th.synonyms(term).into_iter().chain(th.reverse(term)).collect()
+    }
+
+    /// Second-order closeness of two thesaurus terms: the cosine of their neighbour sets. Close
+    /// synonyms ("rare", "uncommon") share much of their neighbourhood; a hub ("red", "program")
+    /// shares a little with everything, and the cosine discounts it by its size.
+    fn closeness(&self, a: &str, b: &str, cache: &mut HashMap<String, HashSet<&'static str>>) -> f64 {
+        let na = cache.entry(a.to_string()).or_insert_with(|| self.neighbours(a)).clone();
+        let nb = cache.entry(b.to_string()).or_insert_with(|| self.neighbours(b));
+        if na.is_empty() || nb.is_empty() {
+            return 0.0;
+        }
+        let shared = na.iter().filter(|x| nb.contains(*x)).count();
+        shared as f64 / ((na.len() * nb.len()) as f64).sqrt()
+    }
+
+    /// Candidate originals of a spun phrase, each with its closeness to it: thesaurus neighbours in
+    /// both directions, and for a phrase that starts or ends with a function word, the neighbours of
+    /// the rest with that word kept (closeness of the cores).
+    fn candidates(&self, spun: &str, cache: &mut HashMap<String, HashSet<&'static str>>) -> Vec<Candidate> {
+        let mut out: Vec<(String, String, String)> = Vec::new();
         let th = self.thesaurus;
         let mut add = |core: &str, wrap: &dyn Fn(&str) -> String| {
             for w in th.synonyms(core).into_iter().chain(th.reverse(core)) {
-                out.push(wrap(w));
+                out.push((wrap(w), core.to_string(), w.to_string()));
             }
         };
         add(spun, &|w| w.to_string());
+        // A wrapped candidate only where the core alone is no candidate ("within the" -> "in the",
+        // as a bare "in" is none): otherwise the core decides ("the attack" is "attack").
+        let standalone = |w: &str| !FUNCTION_WORDS.contains(&w) && !PRONOUNS.contains(&w);
         if let Some((first, rest)) = spun.split_once(' ') {
             if FUNCTION_WORDS.contains(&first) {
-                add(rest, &|w| format!("{first} {w}"));
+                add(rest, &|w| if standalone(w) { String::new() } else { format!("{first} {w}") });
             }
         }
         if let Some((rest, last)) = spun.rsplit_once(' ') {
             if FUNCTION_WORDS.contains(&last) {
-                add(rest, &|w| format!("{w} {last}"));
+                add(rest, &|w| if standalone(w) { String::new() } else { format!("{w} {last}") });
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        // A multi-word rendering often stands for a synonym of one of its words, or for that word
+        // alone ("earlier than" for "before", "live performance" for "concert", "night time" for
+        // "night"): the structural change costs `DERIVED_PENALTY` in the prior.
+        let words: Vec<&str> = spun.split(' ').collect();
+        let content = words.iter().filter(|x| !FUNCTION_WORDS.contains(x)).count();
+        if words.len() == 2 || (words.len() == 3 && content == 1) {
+            for x in &words {
+                // Only a word that (nearly) always comes in this rendering: "earlier" in "earlier
+                // than", not "officers" in "officers mentioned".
+                if FUNCTION_WORDS.contains(x)
+                    || PRONOUNS.contains(x)
+                    || (self.count(spun) as f64) < DERIVED_SHARE * self.count(x) as f64
+                {
+                    continue;
+                }
+                for w in th.synonyms(x).into_iter().chain(th.reverse(x)) {
+                    if w.split(' ').count() < words.len() {
+                        out.push((w.to_string(), format!("~{x}"), w.to_string()));
+                    }
+                }
+            }
+        }
         let lm = self.lm;
         // A bare function word is never the original: spinners rewrite content words and phrases, and
         // Moby links every preposition to every other ("on" ~ "in"), which the bigram model cannot
         // tell apart. Phrases with function words ("in the" for "within the") stay.
-        out.retain(|w| {
+        out.retain(|(w, _, _)| {
             w != spun
+                && !w.is_empty()
                 && !FUNCTION_WORDS.contains(&w.as_str())
                 && !PRONOUNS.contains(&w.as_str())
                 && w.split(' ').count() <= MAX_WORDS
                 && w.split(' ').all(|x| lm.contains(x))
         });
-        out
+        let mut scored: Vec<Candidate> = out
+            .into_iter()
+            .map(|(w, core, cw)| {
+                let (c, derived) = match core.strip_prefix('~') {
+                    None => (self.closeness(&core, &cw, cache), false),
+                    Some(x) => (self.closeness(x, &cw, cache) * DERIVED_PENALTY, true),
+                };
+                (w, c, derived)
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored.dedup_by(|a, b| a.0 == b.0);
+        scored
     }
 
     /// log10 of how much more probable the window (left neighbour, phrase, right neighbour) is with
@@ -333,7 +479,15 @@ impl Learner {
         stats.documents.min(tokens)
     }
 
-    fn score(&self, spun: &str, stats: &PhraseStats, original: &str, candidates: usize, known: &Known) -> Mapping {
+    fn score(
+        &self,
+        spun: &str,
+        stats: &PhraseStats,
+        original: &str,
+        closeness: f64,
+        candidates: usize,
+        known: &Known,
+    ) -> Mapping {
         let s: Vec<&str> = spun.split(' ').collect();
         let w: Vec<&str> = original.split(' ').collect();
         // Per occurrence, how much better the context fits `original` than `spun` beyond their
@@ -359,11 +513,11 @@ impl Learner {
         // `spun`, a document that writes `spun` n times and `original` never is odd unless a spinner
         // made it so. A topic lifts both sides alike, so this holds up where raw counts do not. Words
         // recur within a document, so n counts as 1 + ln n (burstiness), once per document.
-        let odds = (original_expected / spun_expected.max(1e-12)).log10();
+        let odds = (original_expected / spun_expected.max(1e-12)).log10().min(ODDS_CAP);
         let n_eff = 1.0 + (stats.count as f64 / d_s.max(1.0)).ln();
         // The share π of the occurrences of `spun` written as `original` is fitted to the contexts
         // and the split together.
-        let (log_odds_data, _pi) = (1..=20)
+        let (log_odds_data, _) = (1..=20)
             .map(|step| {
                 let pi = step as f64 / 20.0;
                 let context = gains.iter().map(|g| (pi * 10f64.powf(*g) + 1.0 - pi).log10()).sum::<f64>() * weight;
@@ -373,13 +527,42 @@ impl Learner {
             .fold((0.0, 0.0), |best, x| if x.0 > best.0 { x } else { best });
         // Documents that still show `original`: a spinner that maps it leaves it in few (LEAK).
         let absence = d_w as f64 * LEAK.log10();
+        // A writer agrees "a"/"an" with the word written; a spinner never fixes the article. The
+        // article before `spun` must agree with `original`, and one that disagrees with `spun`
+        // shows that it was spun.
+        let article: f64 = stats
+            .contexts
+            .iter()
+            .filter_map(|(l, _)| l.as_deref())
+            .map(|l| {
+                if article_mismatch(l, w[0]) {
+                    -ARTICLE_EVIDENCE
+                } else if article_mismatch(l, s[0]) {
+                    ARTICLE_EVIDENCE
+                } else {
+                    0.0
+                }
+            })
+            .sum::<f64>()
+            * weight;
+        // `original` shows only at the start of sentences ("But", "Before"), capitalised, where a
+        // spinner leaves words alone.
+        let capitalised = self.capitalised.get(original).copied().unwrap_or(0);
+        let capitals = if d_w == 0 && self.unexplained_documents(spun, original) == 0 {
+            CAPITALISED_EVIDENCE * (capitalised.min(3) as f64)
+        } else {
+            0.0
+        };
         let original_count = d_w;
-        // The spinner chose this pair among all the candidates of `spun` and all the synonyms of
-        // `original`: the prior shrinks with both numbers.
-        // A hub of the thesaurus (Moby links "program" to hundreds of words) explains anything a little.
-        let hub = (self.thesaurus.synonyms(original).len() + self.thesaurus.reverse(original).len()).max(1) as f64;
-        let prior = PRIOR_ODDS.log10() - 0.5 * (candidates.max(1) as f64).log10() - 0.5 * hub.log10();
-        let log_odds = log_odds_data + absence + prior;
+        // The spinner chose this pair among all the candidates of `spun`: the prior shrinks with their
+        // number and grows with the closeness of the two (a thesaurus hub, which Moby links to
+        // hundreds of words, is close to none of them), and an original longer than the rendering is
+        // unlikely (spinners expand).
+        let longer = w.len().saturating_sub(s.len()) as f64;
+        let prior = PRIOR_ODDS.log10() - 0.5 * (candidates.max(1) as f64).log10()
+            + CLOSENESS_WEIGHT * closeness.max(MIN_CLOSENESS).log10()
+            + LONGER_PENALTY * longer;
+        let log_odds = log_odds_data + absence + prior + article + capitals;
         Mapping {
             spun: spun.to_string(),
             original: original.to_string(),
@@ -394,17 +577,28 @@ impl Learner {
     }
 
     /// The best original for every spun phrase, given which words are known spun forms.
-    fn best_pairs(&self, known: &Known) -> Vec<Mapping> {
-        let mut phrases: Vec<(&String, &PhraseStats)> =
-            self.phrases.iter().filter(|(_, s)| s.count >= self.options.min_occurrences).collect();
-        phrases.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    fn best_pairs(&self, known: &Known, phrases: &[(&String, &PhraseStats, Vec<Candidate>)]) -> Vec<Mapping> {
         let mut out = Vec::new();
-        for (spun, stats) in phrases {
-            let candidates = self.candidates(spun);
-            let best = candidates
+        for (spun, stats, candidates) in phrases {
+            let (spun, stats): (&str, &PhraseStats) = (spun, stats);
+            let scored: Vec<Mapping> = candidates
                 .iter()
-                .map(|w| self.score(spun, stats, w, candidates.len(), known))
-                .max_by(|a, b| a.log_odds.total_cmp(&b.log_odds).then_with(|| b.original.cmp(&a.original)));
+                .filter(|(_, _, derived)| !derived || !spun.split(' ').any(|x| known.spun.contains_key(x)))
+                .map(|(w, c, _)| self.score(spun, stats, w, *c, candidates.len(), known))
+                .collect();
+            // The candidates compete: the posterior of the best is its odds against "not spun" and
+            // every other candidate together, so two close rivals ("rare", "wonderful") share it.
+            let rivals = RIVAL_WEIGHT;
+            let others: f64 = scored.iter().map(|m| 10f64.powf(m.log_odds.min(300.0))).sum();
+            let best = scored
+                .into_iter()
+                .max_by(|a, b| a.log_odds.total_cmp(&b.log_odds).then_with(|| b.original.cmp(&a.original)))
+                .map(|mut m| {
+                    let own = 10f64.powf(m.log_odds.min(300.0));
+                    m.log_odds -= (1.0 + rivals * (others - own)).log10();
+                    m.confidence = 1.0 / (1.0 + 10f64.powf(-m.log_odds));
+                    m
+                });
             if let Some(m) = best.filter(|m| m.confidence >= self.options.min_confidence) {
                 out.push(m);
             }
@@ -420,15 +614,31 @@ impl Learner {
         // often spun too ("the safety institution"), so contexts are read with the confident pairs
         // undone, and the occurrences of a confident spun form no longer count against pairs that
         // have it as the original (chains: threat→risk while risk→danger).
+        let mut cache = HashMap::new();
+        let mut phrases: Vec<(&String, &PhraseStats, Vec<Candidate>)> = self
+            .phrases
+            .iter()
+            // A bare function word is no rendering: spinners rewrite content words and phrases.
+            .filter(|(p, s)| s.count >= self.options.min_occurrences && !FUNCTION_WORDS.contains(&p.as_str()))
+            .map(|(p, s)| (p, s, self.candidates(p, &mut cache)))
+            .collect();
+        phrases.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut known = Known::default();
         let mut pairs = Vec::new();
         for _ in 0..ROUNDS {
-            pairs = self.best_pairs(&known);
+            pairs = self.best_pairs(&known, &phrases);
             known = Known::from_pairs(&pairs);
         }
 
         let accepted: HashSet<(String, String)> = pairs.iter().map(|m| (m.spun.clone(), m.original.clone())).collect();
         pairs.retain(|m| !implied_by_shorter(&m.spun, &m.original, &accepted));
+        // A longer rendering whose core is an accepted spun form is that form ("the latest" ->
+        // "the new" beside "latest" -> "recent").
+        let spun_forms: HashSet<String> = pairs.iter().map(|m| m.spun.clone()).collect();
+        pairs.retain(|m| {
+            let (core_spun, _) = core(&m.spun, &m.original);
+            core_spun == m.spun || !spun_forms.contains(&core_spun)
+        });
 
         // Strongest first; drop a pair that would close a cycle.
         pairs.sort_by(|a, b| b.log_odds.total_cmp(&a.log_odds).then_with(|| a.spun.cmp(&b.spun)));
@@ -463,6 +673,22 @@ impl Learner {
         }
         out
     }
+}
+
+/// Both sides without the words they share at the start and the end ("within the", "in the" ->
+/// "within", "in").
+fn core(spun: &str, original: &str) -> (String, String) {
+    let mut a: Vec<&str> = spun.split(' ').collect();
+    let mut b: Vec<&str> = original.split(' ').collect();
+    while a.len() > 1 && b.len() > 1 && a[0] == b[0] {
+        a.remove(0);
+        b.remove(0);
+    }
+    while a.len() > 1 && b.len() > 1 && a[a.len() - 1] == b[b.len() - 1] {
+        a.pop();
+        b.pop();
+    }
+    (a.join(" "), b.join(" "))
 }
 
 /// Whether (spun, original) is a shorter accepted pair with the same function word added on both sides.
@@ -571,6 +797,49 @@ mod tests {
         let dict = crate::dict::Dictionary::parse("learned.tsv", &tsv).expect("parses");
         assert_eq!(dict.entries.len(), map.len());
         assert!(dict.validate().is_empty(), "{:?}", dict.validate());
+    }
+
+    #[test]
+    fn articles_tell_which_side_was_written() {
+        assert!(article_mismatch("a", "uncommon") && !article_mismatch("a", "rare"));
+        assert!(article_mismatch("an", "knowledgeable") && !article_mismatch("an", "expert"));
+        assert!(!article_mismatch("a", "union") && !article_mismatch("an", "hour"));
+        assert!(!article_mismatch("the", "uncommon"));
+    }
+
+    #[test]
+    fn close_synonyms_are_closer_than_hub_words() {
+        let learner = Learner::new(LearnOptions::default());
+        let mut cache = HashMap::new();
+        let rare = learner.closeness("uncommon", "rare", &mut cache);
+        assert!(rare > learner.closeness("uncommon", "different", &mut cache), "{rare}");
+        assert!(
+            learner.closeness("concerned", "involved", &mut cache)
+                > learner.closeness("concerned", "placed", &mut cache)
+        );
+        assert_eq!(learner.closeness("qzxv", "rare", &mut cache), 0.0);
+    }
+
+    #[test]
+    fn a_multi_word_rendering_can_stand_for_a_synonym_of_its_word() {
+        let mut learner = Learner::new(LearnOptions::default());
+        learner.add_document("It ended earlier than planned, earlier than the vote, and earlier than ever.");
+        let mut cache = HashMap::new();
+        let candidates = learner.candidates("earlier than", &mut cache);
+        let before = candidates.iter().find(|c| c.0 == "before").expect("derived candidate");
+        assert!(before.2, "{before:?}");
+        // Not from a word that mostly stands outside the phrase.
+        learner.add_document("The earlier plan, the earlier vote, the earlier date, the earlier one.");
+        assert!(!learner.candidates("earlier than", &mut cache).iter().any(|c| c.0 == "before"));
+    }
+
+    #[test]
+    fn capitals_count_only_at_the_start_of_sentences() {
+        let mut learner = Learner::new(LearnOptions::default());
+        learner.add_document("But the plan held. The National Security Council met. “Before the vote,” he said.");
+        assert_eq!(learner.capitalised.get("but the"), Some(&1));
+        assert_eq!(learner.capitalised.get("before the"), Some(&1));
+        assert_eq!(learner.capitalised.get("security"), None);
     }
 
     #[test]
