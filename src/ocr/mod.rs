@@ -84,13 +84,15 @@ pub struct Params {
     /// Weight of how name-like a capitalised unknown word inside a sentence looks (its least
     /// likely character trigram against [`NAME_SHAPE_ZERO`]) in keeping it.
     pub name_shape: f64,
+    /// The same for a lowercase unknown word (against the same zero point).
+    pub word_shape: f64,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
             lm_weight: 1.3,
-            keep_unknown: 10.0,
+            keep_unknown: 9.0,
             keep_unknown_capitalized: -2.0,
             keep_unknown_sentence_start: 4.0,
             repeated_name: 0.0,
@@ -110,13 +112,14 @@ impl Default for Params {
             min_posterior: 0.8,
             gate: 0.02,
             name_shape: 2.0,
+            word_shape: 1.0,
         }
     }
 }
 
 impl Params {
     /// The weights by name, for tuning runs (`UNSPIN_OCR_PARAMS="garbled_neighbour=2,gate=0.1"`).
-    const NAMES: [&'static str; 20] = [
+    const NAMES: [&'static str; 21] = [
         "lm_weight",
         "keep_unknown_sentence_start",
         "keep_unknown",
@@ -137,6 +140,7 @@ impl Params {
         "min_posterior",
         "gate",
         "name_shape",
+        "word_shape",
     ];
 
     fn slot(&mut self, name: &str) -> Option<&mut f64> {
@@ -160,6 +164,7 @@ impl Params {
             "min_posterior" => &mut self.min_posterior,
             "gate" => &mut self.gate,
             "name_shape" => &mut self.name_shape,
+            "word_shape" => &mut self.word_shape,
             _ => return None,
         })
     }
@@ -441,12 +446,14 @@ impl Corrector {
         // Misreadings scatter; a spelling the document repeats is its own ("shee", "poore").
         let recurs = self.params.repeated_unknown * w.occurrences.ln();
         // A capitalised word inside a sentence that looks like a name ("Rennie", "Gorman") is one;
-        // one with a character no word has there ("Cieek", "Manlj") is a misreading.
-        let name = if w.shape == Shape::Capitalized && !w.sentence_start && self.params.name_shape != 0.0 {
-            self.params.name_shape * (self.shapes.min_logp(&w.lower) - NAME_SHAPE_ZERO)
-        } else {
-            0.0
+        // one with a character no word has there ("Cieek", "Manlj") is a misreading. Lowercase
+        // unknown words likewise ("noogoora" against "wonld"), with less weight.
+        let weight = match w.shape {
+            Shape::Capitalized if !w.sentence_start => self.params.name_shape,
+            Shape::Lower => self.params.word_shape,
+            _ => 0.0,
         };
+        let name = if weight != 0.0 { weight * (self.shapes.min_logp(&w.lower) - NAME_SHAPE_ZERO) } else { 0.0 };
         looks - recurs - name
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
