@@ -81,14 +81,19 @@ pub struct Params {
     pub min_posterior: f64,
     /// Documents with an OCR likelihood below this are left alone.
     pub gate: f64,
+    /// Weight of how name-like a capitalised unknown word inside a sentence looks (its least
+    /// likely character trigram against [`NAME_SHAPE_ZERO`]) in keeping it.
+    pub name_shape: f64,
+    /// The same for a lowercase unknown word (against the same zero point).
+    pub word_shape: f64,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Params {
             lm_weight: 1.3,
-            keep_unknown: 10.0,
-            keep_unknown_capitalized: 0.0,
+            keep_unknown: 9.0,
+            keep_unknown_capitalized: -2.0,
             keep_unknown_sentence_start: 4.0,
             repeated_name: 0.0,
             plausibility: 0.0,
@@ -106,13 +111,15 @@ impl Default for Params {
             repeated_unknown: 7.0,
             min_posterior: 0.8,
             gate: 0.02,
+            name_shape: 2.0,
+            word_shape: 1.0,
         }
     }
 }
 
 impl Params {
     /// The weights by name, for tuning runs (`UNSPIN_OCR_PARAMS="garbled_neighbour=2,gate=0.1"`).
-    const NAMES: [&'static str; 19] = [
+    const NAMES: [&'static str; 21] = [
         "lm_weight",
         "keep_unknown_sentence_start",
         "keep_unknown",
@@ -132,6 +139,8 @@ impl Params {
         "repeated_unknown",
         "min_posterior",
         "gate",
+        "name_shape",
+        "word_shape",
     ];
 
     fn slot(&mut self, name: &str) -> Option<&mut f64> {
@@ -154,6 +163,8 @@ impl Params {
             "repeated_unknown" => &mut self.repeated_unknown,
             "min_posterior" => &mut self.min_posterior,
             "gate" => &mut self.gate,
+            "name_shape" => &mut self.name_shape,
+            "word_shape" => &mut self.word_shape,
             _ => return None,
         })
     }
@@ -434,7 +445,16 @@ impl Corrector {
         let looks = self.params.plausibility * (self.shapes.mean_logp(&w.lower) - PLAUSIBLE_MEAN_LOGP);
         // Misreadings scatter; a spelling the document repeats is its own ("shee", "poore").
         let recurs = self.params.repeated_unknown * w.occurrences.ln();
-        looks - recurs
+        // A capitalised word inside a sentence that looks like a name ("Rennie", "Gorman") is one;
+        // one with a character no word has there ("Cieek", "Manlj") is a misreading. Lowercase
+        // unknown words likewise ("noogoora" against "wonld"), with less weight.
+        let weight = match w.shape {
+            Shape::Capitalized if !w.sentence_start => self.params.name_shape,
+            Shape::Lower => self.params.word_shape,
+            _ => 0.0,
+        };
+        let name = if weight != 0.0 { weight * (self.shapes.min_logp(&w.lower) - NAME_SHAPE_ZERO) } else { 0.0 };
+        looks - recurs - name
             + match w.shape {
                 Shape::Lower | Shape::Mixed => self.params.keep_unknown,
                 // At the start of a sentence a capital says nothing about being a name.
@@ -698,24 +718,7 @@ impl Corrector {
             return None;
         }
         let confidence = (1.0 / z) as f32;
-        let curly = written.contains('’');
-        let render = |r: &Reading| {
-            let joined = r.words.join(" ");
-            let s = if position.mid_sentence && misread_capital(written, &joined) {
-                joined
-            } else if misread_lowercase(written, &joined)
-                && (position.sentence_start || !position.mid_sentence && capital_misread(written, &joined))
-            {
-                capitalize(&joined)
-            } else {
-                carry_ocr_case(written, &joined)
-            };
-            if curly {
-                s.replace('\'', "’")
-            } else {
-                s
-            }
-        };
+        let render = |r: &Reading| render(written, &r.words.join(" "), position);
         let replacement = render(best);
         if replacement == written {
             return None;
@@ -729,6 +732,24 @@ impl Corrector {
             alternatives: readings[1..].iter().take(3).map(render).collect(),
             reason: reason(best, &replacement),
         })
+    }
+}
+
+/// A repair (lowercase) written in the case the OCR token and its place call for.
+fn render(written: &str, joined: &str, position: Position) -> String {
+    let s = if position.mid_sentence && misread_capital(written, joined) {
+        joined.to_string()
+    } else if misread_lowercase(written, joined)
+        && (position.sentence_start || !position.mid_sentence && capital_misread(written, joined))
+    {
+        capitalize(joined)
+    } else {
+        carry_ocr_case(written, joined)
+    };
+    if written.contains('’') {
+        s.replace('\'', "’")
+    } else {
+        s
     }
 }
 
@@ -782,6 +803,10 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Mean character trigram log-probability of a typical lexicon word: the zero point of the
 /// plausibility term.
 const PLAUSIBLE_MEAN_LOGP: f64 = -2.6;
+
+/// The least likely trigram (ln P) of a capitalised word that is as likely a name as a misreading:
+/// the zero point of the name-shape term.
+const NAME_SHAPE_ZERO: f64 = -4.5;
 
 /// What the corrector knows of the whole document.
 struct Doc {

@@ -40,6 +40,20 @@ impl CharModel {
         }
         total / f64::from(n.max(1))
     }
+
+    /// The least likely character of the lowercase word given the two before it (ln P),
+    /// boundaries included: a misreading usually has one character no word would have there
+    /// ("cieek", "manlj"), a name the lexicon lacks ("rennie", "gorman") rarely.
+    pub fn min_logp(&self, lower: &str) -> f64 {
+        let cs = padded(lower);
+        cs.windows(3)
+            .map(|w| {
+                let tri = self.trigrams.get(&[w[0], w[1], w[2]]).copied().unwrap_or(0);
+                let bi = self.bigrams.get(&[w[0], w[1]]).copied().unwrap_or(0);
+                ((f64::from(tri) + 1.0) / (f64::from(bi) + self.alphabet)).ln()
+            })
+            .fold(0.0, f64::min)
+    }
 }
 
 fn padded(w: &str) -> Vec<char> {
@@ -60,5 +74,14 @@ mod tests {
         let m = CharModel::from_lexicon(&lex);
         assert!(m.mean_logp("kitching") > m.mean_logp("rcgimont"));
         assert!(m.mean_logp("kitching") > m.mean_logp("ofllco"));
+    }
+
+    #[test]
+    fn a_misreading_has_one_character_no_word_has_there() {
+        let words = ["many", "manly", "germany", "orman", "norman", "gorge", "man", "only"];
+        let lex = Lexicon::from_counts(words.iter().map(|w| (*w, 1)));
+        let m = CharModel::from_lexicon(&lex);
+        assert!(m.min_logp("gorman") > m.min_logp("manlj"));
+        assert!(m.min_logp("manly") <= 0.0);
     }
 }
