@@ -157,6 +157,7 @@ impl Lexicon {
         found.sort_unstable();
         found.dedup();
         let q: Vec<char> = lower.chars().collect();
+        let pattern = Pattern::new(&q);
         let mut out = Vec::new();
         for id in found {
             let w = &self.words[id as usize];
@@ -164,7 +165,11 @@ impl Lexicon {
             if wc.abs_diff(q.len()) > max {
                 continue;
             }
-            if let Some(d) = levenshtein_within(&q, w, max) {
+            let d = match &pattern {
+                Some(p) => p.within(w, wc, max),
+                None => levenshtein_within(&q, w, max),
+            };
+            if let Some(d) = d {
                 out.push((id, d));
             }
         }
@@ -250,6 +255,55 @@ fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
     // At most `max` (at most two) deletions, and at least one character left.
     let deletions = max.min(n.saturating_sub(1));
     assert!(deletions <= 2, "the delete index goes two edits deep");
+    if n > 0 && prefix.len() == n {
+        ascii_prefix_deletes(prefix, deletions, out);
+    } else {
+        generic_prefix_deletes(prefix, &starts, n, deletions, out);
+    }
+    // Deleting either of two equal letters gives the same string: keep one.
+    out[from..].sort_unstable();
+    let mut kept = from;
+    for i in from..out.len() {
+        if kept == from || out[kept - 1] != out[i] {
+            out[kept] = out[i];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+}
+
+/// [`prefix_deletes_upto`] for a prefix of 1 to [`PREFIX`] ASCII bytes: the bytes packed in a
+/// word, each delete a couple of shifts, hashed as [`hash_bytes`] hashes them (one chunk of up to
+/// seven bytes with its length in the top byte, then the terminator).
+fn ascii_prefix_deletes(prefix: &[u8], deletions: usize, out: &mut Vec<u64>) {
+    const _: () = assert!(PREFIX < 8, "the packed prefix fits one FxHasher chunk");
+    let n = prefix.len();
+    let mut packed = 0u64;
+    for (i, &b) in prefix.iter().enumerate() {
+        packed |= u64::from(b) << (8 * i);
+    }
+    // Byte `i` removed, the bytes above it moved down.
+    let without = |p: u64, i: usize| (p & ((1u64 << (8 * i)) - 1)) | ((p >> (8 * i + 8)) << (8 * i));
+    let hash = |p: u64, len: usize| {
+        let mut h = FxHasher::default();
+        h.write_u64(p | ((len as u64) << 56));
+        h.write_u8(0xff);
+        h.finish()
+    };
+    out.push(hash(packed, n));
+    for i in 0..n * usize::from(deletions >= 1) {
+        let one = without(packed, i);
+        out.push(hash(one, n - 1));
+        for j in (i + 1..n).filter(|_| deletions >= 2) {
+            // Byte `j` of the original is byte `j - 1` once byte `i` is gone.
+            out.push(hash(without(one, j - 1), n - 2));
+        }
+    }
+}
+
+/// [`prefix_deletes_upto`] for any prefix: the remaining characters copied to a stack buffer
+/// and hashed.
+fn generic_prefix_deletes(prefix: &[u8], starts: &[usize], n: usize, deletions: usize, out: &mut Vec<u64>) {
     let mut buf = [0u8; PREFIX * 4];
     let mut hash_without = |a: usize, b: usize| {
         let mut len = 0;
@@ -268,16 +322,73 @@ fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
             out.push(hash_without(i, j));
         }
     }
-    // Deleting either of two equal letters gives the same string: keep one.
-    out[from..].sort_unstable();
-    let mut kept = from;
-    for i in from..out.len() {
-        if kept == from || out[kept - 1] != out[i] {
-            out[kept] = out[i];
-            kept += 1;
+}
+
+/// A query of 1 to 64 characters prepared for bit-parallel Levenshtein distances (Myers 1999, in
+/// Hyyrö's formulation): one pass of a few word operations per character of the other word, in
+/// place of a row of the dynamic programme. Same distances as [`levenshtein_within`].
+struct Pattern {
+    /// Bit `i` of `ascii[c]`: the query's character `i` is `c`.
+    ascii: [u64; 128],
+    /// The same for the query's non-ASCII characters.
+    other: Vec<(char, u64)>,
+    len: usize,
+}
+
+impl Pattern {
+    fn new(a: &[char]) -> Option<Pattern> {
+        if a.is_empty() || a.len() > 64 {
+            return None;
+        }
+        let mut p = Pattern { ascii: [0; 128], other: Vec::new(), len: a.len() };
+        for (i, &c) in a.iter().enumerate() {
+            if (c as u32) < 128 {
+                p.ascii[c as usize] |= 1 << i;
+            } else if let Some(slot) = p.other.iter_mut().find(|(x, _)| *x == c) {
+                slot.1 |= 1 << i;
+            } else {
+                p.other.push((c, 1 << i));
+            }
+        }
+        Some(p)
+    }
+
+    #[inline]
+    fn peq(&self, c: char) -> u64 {
+        if (c as u32) < 128 {
+            self.ascii[c as usize]
+        } else {
+            self.other.iter().find(|(x, _)| *x == c).map_or(0, |&(_, bits)| bits)
         }
     }
-    out.truncate(kept);
+
+    /// The distance to `b` (of `b_len` characters) if it is at most `max`.
+    fn within(&self, b: &str, b_len: usize, max: usize) -> Option<usize> {
+        let last = 1u64 << (self.len - 1);
+        let (mut pv, mut mv) = (!0u64, 0u64);
+        let mut score = self.len;
+        for (k, c) in b.chars().enumerate() {
+            let eq = self.peq(c);
+            let xv = eq | mv;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & last != 0 {
+                score += 1;
+            } else if mh & last != 0 {
+                score -= 1;
+            }
+            // The distance falls by at most one per character left.
+            if score > max + (b_len - k - 1) {
+                return None;
+            }
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+        }
+        (score <= max).then_some(score)
+    }
 }
 
 /// Levenshtein distance between `a` and `b` if it is at most `max`. Words of up to
@@ -368,6 +479,68 @@ mod tests {
                 assert_eq!(got, reference_deletes(w, max), "{w:?} max {max}");
             }
         }
+    }
+
+    /// A small deterministic generator for the comparisons below.
+    fn words(seed: u64, alphabet: &[char], count: usize) -> Vec<String> {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 12) as usize;
+                (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packed_deletes_match_the_generic_ones() {
+        for w in words(7, &['a', 'b', 'c', 'e', 'z', '\'', '0'], 3000) {
+            for max in 0..=2 {
+                let mut starts = [0usize; PREFIX + 1];
+                let n = w.len().min(PREFIX);
+                for (i, s) in starts.iter_mut().enumerate().take(n + 1) {
+                    *s = i;
+                }
+                let deletions = max.min(n.saturating_sub(1));
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                if n > 0 {
+                    ascii_prefix_deletes(&w.as_bytes()[..n], deletions, &mut fast);
+                }
+                generic_prefix_deletes(&w.as_bytes()[..n], &starts, n, deletions, &mut slow);
+                assert_eq!(fast.len() + usize::from(n == 0), slow.len(), "{w:?}");
+                if n > 0 {
+                    assert_eq!(fast, slow, "{w:?} max {max}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bit_parallel_distances_match_the_dynamic_programme() {
+        let alphabet = ['a', 'b', 'c', 'é', 'ﬁ', 'a', 'b'];
+        let ws = words(11, &alphabet, 400);
+        for a in &ws {
+            let ac: Vec<char> = a.chars().collect();
+            let Some(p) = Pattern::new(&ac) else {
+                assert!(ac.is_empty());
+                continue;
+            };
+            for b in &ws {
+                for max in 0..=3 {
+                    let want = levenshtein_within(&ac, b, max);
+                    assert_eq!(p.within(b, b.chars().count(), max), want, "{a:?} {b:?} {max}");
+                }
+            }
+        }
+        let long: Vec<char> = "pneumonoultramicroscopicsilicovolcanoconiosis".chars().collect();
+        let p = Pattern::new(&long).unwrap();
+        assert_eq!(p.within("pneumonoultramicroscopicsilicovolcanokoniosis", 45, 2), Some(1));
     }
 
     #[test]
