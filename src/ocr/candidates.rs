@@ -44,7 +44,19 @@ pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool,
     let mut words: Vec<String> = Vec::new();
     let (depth, budget) = if known { (1, g.max_rewrite_cost) } else { (3, g.max_cost) };
     let mut buf = String::new();
-    let mut walk = Walk { lex, model, chars: &chars, g: &g, out: &mut words };
+    // The rewrites of every segment, looked up once rather than at every step of the search.
+    let segments: Vec<[&[(String, f32)]; MAX_SEGMENT]> = (0..chars.len())
+        .map(|pos| {
+            let mut at: [&[(String, f32)]; MAX_SEGMENT] = [&[]; MAX_SEGMENT];
+            let mut seg = String::new();
+            for (len, slot) in at.iter_mut().enumerate().take(MAX_SEGMENT.min(chars.len() - pos)) {
+                seg.push(chars[pos + len]);
+                *slot = model.rewrites(&seg);
+            }
+            at
+        })
+        .collect();
+    let mut walk = Walk { lex, segments: &segments, chars: &chars, g: &g, out: &mut words };
     walk.rewrite(0, depth, budget, &mut buf);
     if !known {
         let max = if chars.len() <= 3 { 1 } else { 2 };
@@ -74,7 +86,8 @@ const LONG_WORD_ALLOWANCE: f32 = 2.0;
 /// Depth-first search over rewrites of a token.
 struct Walk<'a> {
     lex: &'a Lexicon,
-    model: &'a ConfusionModel,
+    /// `segments[pos][len - 1]`: the rewrites of `chars[pos..pos + len]`.
+    segments: &'a [[&'a [(String, f32)]; MAX_SEGMENT]],
     chars: &'a [char],
     g: &'a Generation,
     out: &'a mut Vec<String>,
@@ -101,11 +114,9 @@ impl Walk<'_> {
         if left == 0 {
             return;
         }
-        let mut seg = String::new();
         for end in pos + 1..=(pos + MAX_SEGMENT).min(self.chars.len()) {
-            seg.push(self.chars[end - 1]);
-            let model = self.model;
-            for (truth, cost) in model.rewrites(&seg).iter().take(self.g.rewrites_per_segment) {
+            let segments = self.segments;
+            for (truth, cost) in segments[pos][end - pos - 1].iter().take(self.g.rewrites_per_segment) {
                 if *cost > self.g.max_rewrite_cost || *cost > budget {
                     continue;
                 }

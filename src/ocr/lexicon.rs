@@ -34,13 +34,16 @@ fn hash_bytes(b: &[u8]) -> u64 {
 pub struct Lexicon {
     words: Vec<Box<str>>,
     counts: Vec<u64>,
+    /// Length of each word in characters (for the delete index's length filter).
+    lengths: Vec<u32>,
     ids: FxMap<Box<str>, u32>,
     /// (hash of a delete, word id), sorted.
     deletes: Vec<(u64, u32)>,
     /// `buckets[b]..buckets[b + 1]`: the entries of `deletes` whose hash starts with the
     /// [`BUCKET_BITS`] bits `b` (one memory access instead of a binary search over millions).
     buckets: Vec<u32>,
-    /// Hashes of every proper prefix of every word: lets a search over rewrites stop early.
+    /// Hashes of every prefix of every word (whole words included): lets a search over
+    /// rewrites stop early.
     prefixes: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>>,
 }
 
@@ -96,8 +99,11 @@ impl Lexicon {
             for (i, _) in w.char_indices().skip(1) {
                 prefixes.insert(hash_str(&w[..i]));
             }
+            // Whole words too: `has_prefix` then needs one probe, not a second, by string.
+            prefixes.insert(hash_str(w));
         }
-        Lexicon { words, counts, ids, deletes, buckets, prefixes }
+        let lengths = words.iter().map(|w| w.chars().count() as u32).collect();
+        Lexicon { words, counts, lengths, ids, deletes, buckets, prefixes }
     }
 
     pub fn len(&self) -> usize {
@@ -130,7 +136,7 @@ impl Lexicon {
     /// Whether some lexicon word starts with `lower` (the empty string and whole words included;
     /// hashed, so a rare false "yes" is possible, never a false "no").
     pub fn has_prefix(&self, lower: &str) -> bool {
-        lower.is_empty() || self.prefixes.contains(&hash_str(lower)) || self.contains(lower)
+        lower.is_empty() || self.prefixes.contains(&hash_str(lower))
     }
 
     pub fn count(&self, lower: &str) -> u64 {
@@ -160,11 +166,11 @@ impl Lexicon {
         let pattern = Pattern::new(&q);
         let mut out = Vec::new();
         for id in found {
-            let w = &self.words[id as usize];
-            let wc = w.chars().count();
+            let wc = self.lengths[id as usize] as usize;
             if wc.abs_diff(q.len()) > max {
                 continue;
             }
+            let w = &self.words[id as usize];
             let d = match &pattern {
                 Some(p) => p.within(w, wc, max),
                 None => levenshtein_within(&q, w, max),
