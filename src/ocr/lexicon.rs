@@ -71,11 +71,12 @@ impl Lexicon {
         let mut buf = Vec::new();
         for (id, w) in words.iter().enumerate() {
             buf.clear();
-            prefix_deletes(w, &mut buf);
+            // Unsorted, repeats and all: the buckets are sorted and deduplicated below.
+            prefix_deletes_raw(w, MAX_DISTANCE, &mut buf);
             unsorted.extend(buf.iter().map(|&h| (h, id as u32)));
         }
         // A counting sort on the bucket bits, then each (small) bucket sorted: a few times faster
-        // than sorting the millions of pairs whole. The pairs are distinct: each word's deletes are.
+        // than sorting the millions of pairs whole.
         let bucket_of = |h: u64| (h >> (64 - BUCKET_BITS)) as usize;
         let mut buckets = vec![0u32; (1 << BUCKET_BITS) + 1];
         for &(h, _) in &unsorted {
@@ -91,9 +92,23 @@ impl Lexicon {
             deletes[*slot as usize] = pair;
             *slot += 1;
         }
+        // Each bucket sorted, its repeats (a word's deletes of either of two equal letters)
+        // dropped, and the buckets moved down over the gaps.
+        let mut kept = 0usize;
         for b in 0..1 << BUCKET_BITS {
-            deletes[buckets[b] as usize..buckets[b + 1] as usize].sort_unstable();
+            let (lo, hi) = (buckets[b] as usize, buckets[b + 1] as usize);
+            deletes[lo..hi].sort_unstable();
+            let start = kept;
+            for k in lo..hi {
+                if kept == start || deletes[kept - 1] != deletes[k] {
+                    deletes[kept] = deletes[k];
+                    kept += 1;
+                }
+            }
+            buckets[b] = start as u32;
         }
+        buckets[1 << BUCKET_BITS] = kept as u32;
+        deletes.truncate(kept);
         let mut prefixes = std::collections::HashSet::with_capacity_and_hasher(words.len() * 6, Default::default());
         for w in &words {
             for (i, _) in w.char_indices().skip(1) {
@@ -160,16 +175,15 @@ impl Lexicon {
             let lo = bucket.partition_point(|&(h, _)| h < k);
             found.extend(bucket[lo..].iter().take_while(|&&(h, _)| h == k).map(|&(_, id)| id));
         }
+        let q: Vec<char> = lower.chars().collect();
+        // The length filter first: the sort is then over the few words it leaves.
+        found.retain(|&id| (self.lengths[id as usize] as usize).abs_diff(q.len()) <= max);
         found.sort_unstable();
         found.dedup();
-        let q: Vec<char> = lower.chars().collect();
         let pattern = Pattern::new(&q);
         let mut out = Vec::new();
         for id in found {
             let wc = self.lengths[id as usize] as usize;
-            if wc.abs_diff(q.len()) > max {
-                continue;
-            }
             let w = &self.words[id as usize];
             let d = match &pattern {
                 Some(p) => p.within(w, wc, max),
@@ -236,12 +250,6 @@ fn spelling_variants(w: &str) -> Vec<String> {
     out
 }
 
-/// Hashes of all strings made by deleting up to [`MAX_DISTANCE`] characters from the first
-/// `PREFIX` characters of `w`.
-fn prefix_deletes(w: &str, out: &mut Vec<u64>) {
-    prefix_deletes_upto(w, MAX_DISTANCE, out)
-}
-
 /// The hashes of the strings made by deleting up to `max` characters from the first [`PREFIX`]
 /// characters of `w` (the prefix itself included), never deleting down to nothing; distinct.
 ///
@@ -249,23 +257,8 @@ fn prefix_deletes(w: &str, out: &mut Vec<u64>) {
 /// stack buffer: building the index for the whole lexicon this way takes a small fraction of what
 /// a breadth-first search over `String`s took.
 fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
-    let mut starts = [0usize; PREFIX + 1];
-    let mut n = 0;
-    for (i, _) in w.char_indices().take(PREFIX) {
-        starts[n] = i;
-        n += 1;
-    }
-    starts[n] = w.char_indices().nth(n).map_or(w.len(), |(i, _)| i);
-    let prefix = &w.as_bytes()[..starts[n]];
     let from = out.len();
-    // At most `max` (at most two) deletions, and at least one character left.
-    let deletions = max.min(n.saturating_sub(1));
-    assert!(deletions <= 2, "the delete index goes two edits deep");
-    if n > 0 && prefix.len() == n {
-        ascii_prefix_deletes(prefix, deletions, out);
-    } else {
-        generic_prefix_deletes(prefix, &starts, n, deletions, out);
-    }
+    prefix_deletes_raw(w, max, out);
     // Deleting either of two equal letters gives the same string: keep one.
     out[from..].sort_unstable();
     let mut kept = from;
@@ -276,6 +269,26 @@ fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
         }
     }
     out.truncate(kept);
+}
+
+/// [`prefix_deletes_upto`] in the order generated, repeats included.
+fn prefix_deletes_raw(w: &str, max: usize, out: &mut Vec<u64>) {
+    let mut starts = [0usize; PREFIX + 1];
+    let mut n = 0;
+    for (i, _) in w.char_indices().take(PREFIX) {
+        starts[n] = i;
+        n += 1;
+    }
+    starts[n] = w.char_indices().nth(n).map_or(w.len(), |(i, _)| i);
+    let prefix = &w.as_bytes()[..starts[n]];
+    // At most `max` (at most two) deletions, and at least one character left.
+    let deletions = max.min(n.saturating_sub(1));
+    assert!(deletions <= 2, "the delete index goes two edits deep");
+    if n > 0 && prefix.len() == n {
+        ascii_prefix_deletes(prefix, deletions, out);
+    } else {
+        generic_prefix_deletes(prefix, &starts, n, deletions, out);
+    }
 }
 
 /// [`prefix_deletes_upto`] for a prefix of 1 to [`PREFIX`] ASCII bytes: the bytes packed in a
@@ -547,6 +560,26 @@ mod tests {
         let long: Vec<char> = "pneumonoultramicroscopicsilicovolcanoconiosis".chars().collect();
         let p = Pattern::new(&long).unwrap();
         assert_eq!(p.within("pneumonoultramicroscopicsilicovolcanokoniosis", 45, 2), Some(1));
+    }
+
+    #[test]
+    fn the_index_holds_each_words_distinct_deletes_sorted_by_bucket() {
+        let words: Vec<String> = words(3, &['a', 'b', 'e', 'é', 'l'], 2000);
+        let l = Lexicon::from_counts(words.iter().map(|w| (w.as_str(), 1)));
+        let mut want: Vec<(u64, u32)> = Vec::new();
+        for (id, w) in l.words.iter().enumerate() {
+            let mut ds = Vec::new();
+            prefix_deletes_upto(w, MAX_DISTANCE, &mut ds);
+            want.extend(ds.into_iter().map(|h| (h, id as u32)));
+        }
+        want.sort_unstable();
+        assert_eq!(l.deletes, want);
+        for b in 0..1usize << BUCKET_BITS {
+            for &(h, _) in &l.deletes[l.buckets[b] as usize..l.buckets[b + 1] as usize] {
+                assert_eq!((h >> (64 - BUCKET_BITS)) as usize, b);
+            }
+        }
+        assert_eq!(l.buckets[1 << BUCKET_BITS] as usize, l.deletes.len());
     }
 
     #[test]
