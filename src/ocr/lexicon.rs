@@ -145,7 +145,41 @@ impl Lexicon {
         if self.contains(lower) {
             return Some(lower.to_string());
         }
-        spelling_variants(lower).into_iter().find(|v| self.contains(v))
+        // The variants in order, each built in one buffer: most words have none in the lexicon,
+        // and allocating each was most of the cost of asking.
+        let mut buf = String::new();
+        let mut known = |parts: &[&str]| {
+            buf.clear();
+            parts.iter().for_each(|p| buf.push_str(p));
+            self.contains(&buf)
+        };
+        for (gb, us) in SPELLING_RULES {
+            for (from, to) in [(gb, us), (us, gb)] {
+                if let Some(stem) = lower.strip_suffix(from) {
+                    if stem.chars().count() >= 2 && known(&[stem, to]) {
+                        return Some(buf);
+                    }
+                }
+            }
+        }
+        // "labourer", "honourable", "favourite": "our" inside the word, and back.
+        if let Some(i) = lower.find("our") {
+            if i >= 2 && lower.len() > i + 4 && known(&[&lower[..i], "or", &lower[i + 3..]]) {
+                return Some(buf);
+            }
+        }
+        if let Some(i) = lower.find("or") {
+            if i >= 2 && lower.len() > i + 3 && known(&[&lower[..i], "our", &lower[i + 2..]]) {
+                return Some(buf);
+            }
+        }
+        // "skepticism" / "scepticism".
+        if let Some(rest) = lower.strip_prefix("sk") {
+            if known(&["sc", rest]) {
+                return Some(buf);
+            }
+        }
+        None
     }
 
     /// Whether some lexicon word starts with `lower` (the empty string and whole words included;
@@ -197,58 +231,30 @@ impl Lexicon {
     }
 }
 
-/// Other national spellings of a word (British → American and back): one rule applied once.
-fn spelling_variants(w: &str) -> Vec<String> {
-    const RULES: &[(&str, &str)] = &[
-        ("isation", "ization"),
-        ("ised", "ized"),
-        ("ising", "izing"),
-        ("ise", "ize"),
-        ("ises", "izes"),
-        ("iser", "izer"),
-        ("yse", "yze"),
-        ("ysed", "yzed"),
-        ("our", "or"),
-        ("ours", "ors"),
-        ("oured", "ored"),
-        ("ouring", "oring"),
-        ("ourable", "orable"),
-        ("tre", "ter"),
-        ("tres", "ters"),
-        ("elled", "eled"),
-        ("elling", "eling"),
-        ("eller", "eler"),
-        ("ence", "ense"),
-        ("ogue", "og"),
-        ("mme", "m"),
-    ];
-    let mut out = Vec::new();
-    for (gb, us) in RULES {
-        for (from, to) in [(gb, us), (us, gb)] {
-            if let Some(stem) = w.strip_suffix(from) {
-                if stem.chars().count() >= 2 {
-                    out.push(format!("{stem}{to}"));
-                }
-            }
-        }
-    }
-    // "labourer", "honourable", "favourite": "our" inside the word, and back.
-    if let Some(i) = w.find("our") {
-        if i >= 2 && w.len() > i + 4 {
-            out.push(format!("{}or{}", &w[..i], &w[i + 3..]));
-        }
-    }
-    if let Some(i) = w.find("or") {
-        if i >= 2 && w.len() > i + 3 {
-            out.push(format!("{}our{}", &w[..i], &w[i + 2..]));
-        }
-    }
-    // "skepticism" / "scepticism".
-    if let Some(rest) = w.strip_prefix("sk") {
-        out.push(format!("sc{rest}"));
-    }
-    out
-}
+/// Suffixes of British and American spellings ([`Lexicon::spelling`] applies one, either way).
+const SPELLING_RULES: &[(&str, &str)] = &[
+    ("isation", "ization"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("ise", "ize"),
+    ("ises", "izes"),
+    ("iser", "izer"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("oured", "ored"),
+    ("ouring", "oring"),
+    ("ourable", "orable"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("elled", "eled"),
+    ("elling", "eling"),
+    ("eller", "eler"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+    ("mme", "m"),
+];
 
 /// The hashes of the strings made by deleting up to `max` characters from the first [`PREFIX`]
 /// characters of `w` (the prefix itself included), never deleting down to nothing; distinct.
