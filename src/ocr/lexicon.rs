@@ -197,23 +197,43 @@ impl Lexicon {
     }
 
     /// Ids of lexicon words within Levenshtein distance `max` (at most [`MAX_DISTANCE`]) of
-    /// `lower`, with their distances.
+    /// `lower`, with their distances, in no particular order.
     pub fn within(&self, lower: &str, max: usize) -> Vec<(u32, usize)> {
         let max = max.min(MAX_DISTANCE);
         let mut keys = Vec::new();
         prefix_deletes_upto(lower, max, &mut keys);
-        let mut found: Vec<u32> = Vec::new();
-        for k in keys {
-            let b = (k >> (64 - BUCKET_BITS)) as usize;
-            let bucket = &self.deletes[self.buckets[b] as usize..self.buckets[b + 1] as usize];
-            let lo = bucket.partition_point(|&(h, _)| h < k);
-            found.extend(bucket[lo..].iter().take_while(|&&(h, _)| h == k).map(|&(_, id)| id));
-        }
         let q: Vec<char> = lower.chars().collect();
-        // The length filter first: the sort is then over the few words it leaves.
-        found.retain(|&id| (self.lengths[id as usize] as usize).abs_diff(q.len()) <= max);
-        found.sort_unstable();
-        found.dedup();
+        // Each word once, in the order found (no sort): a per-thread stamp per word id marks the
+        // ones seen in this call. The length filter comes first.
+        thread_local! {
+            static SEEN: std::cell::RefCell<(u32, Vec<u32>)> = const { std::cell::RefCell::new((0, Vec::new())) };
+        }
+        let mut found: Vec<u32> = Vec::new();
+        SEEN.with(|seen| {
+            let (epoch, stamps) = &mut *seen.borrow_mut();
+            if *epoch == u32::MAX {
+                stamps.clear();
+                *epoch = 0;
+            }
+            *epoch += 1;
+            if stamps.len() < self.words.len() {
+                stamps.resize(self.words.len(), 0);
+            }
+            for k in keys {
+                let b = (k >> (64 - BUCKET_BITS)) as usize;
+                let bucket = &self.deletes[self.buckets[b] as usize..self.buckets[b + 1] as usize];
+                let lo = bucket.partition_point(|&(h, _)| h < k);
+                for &(_, id) in bucket[lo..].iter().take_while(|&&(h, _)| h == k) {
+                    let stamp = &mut stamps[id as usize];
+                    if *stamp != *epoch {
+                        *stamp = *epoch;
+                        if (self.lengths[id as usize] as usize).abs_diff(q.len()) <= max {
+                            found.push(id);
+                        }
+                    }
+                }
+            }
+        });
         let pattern = Pattern::new(&q);
         let mut out = Vec::new();
         for id in found {
