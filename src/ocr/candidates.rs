@@ -41,29 +41,42 @@ impl Default for Generation {
 /// word (then only single rewrites are tried, as a real-word error needs a likely misreading).
 pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool, g: Generation) -> Vec<Candidate> {
     let chars: Vec<char> = token.chars().collect();
-    let mut words: Vec<String> = Vec::new();
+    // The lexicon's own strings: only the few candidates kept are copied.
+    let mut words: Vec<&str> = Vec::new();
     let (depth, budget) = if known { (1, g.max_rewrite_cost) } else { (3, g.max_cost) };
     let mut buf = String::new();
-    let mut walk = Walk { lex, model, chars: &chars, g: &g, out: &mut words };
+    // The rewrites of every segment, looked up once rather than at every step of the search.
+    let segments: Vec<[&[(String, f32)]; MAX_SEGMENT]> = (0..chars.len())
+        .map(|pos| {
+            let mut at: [&[(String, f32)]; MAX_SEGMENT] = [&[]; MAX_SEGMENT];
+            let mut seg = String::new();
+            for (len, slot) in at.iter_mut().enumerate().take(MAX_SEGMENT.min(chars.len() - pos)) {
+                seg.push(chars[pos + len]);
+                *slot = model.rewrites(&seg);
+            }
+            at
+        })
+        .collect();
+    let mut walk = Walk { lex, segments: &segments, chars: &chars, g: &g, out: &mut words };
     walk.rewrite(0, depth, budget, &mut buf);
     if !known {
         let max = if chars.len() <= 3 { 1 } else { 2 };
-        words.extend(lex.within(token, max).into_iter().map(|(id, _)| lex.word(id).to_string()));
+        words.extend(lex.within(token, max).into_iter().map(|(id, _)| lex.word(id)));
     }
     words.sort_unstable();
     words.dedup();
     let scorer = model.scorer(&chars);
     // A long word carries two unlisted misreadings more easily than a short one ("uiderstanl").
     let bound = g.max_cost + LONG_WORD_ALLOWANCE * chars.len().saturating_sub(LONG_WORD) as f32;
-    let mut out: Vec<Candidate> = words
+    let mut out: Vec<(&str, f32)> = words
         .into_iter()
-        .filter(|w| w != token)
-        .map(|w| Candidate { cost: scorer.cost(&w, bound), word: w })
-        .filter(|c| c.cost <= bound)
+        .filter(|&w| w != token)
+        .map(|w| (w, scorer.cost(w, bound)))
+        .filter(|&(_, cost)| cost <= bound)
         .collect();
-    out.sort_by(|a, b| a.cost.total_cmp(&b.cost).then_with(|| a.word.cmp(&b.word)));
+    out.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
     out.truncate(g.max_candidates);
-    out
+    out.into_iter().map(|(w, cost)| Candidate { word: w.to_string(), cost }).collect()
 }
 
 /// Tokens longer than this many characters may be explained at a higher channel cost...
@@ -72,22 +85,23 @@ const LONG_WORD: usize = 7;
 const LONG_WORD_ALLOWANCE: f32 = 2.0;
 
 /// Depth-first search over rewrites of a token.
-struct Walk<'a> {
-    lex: &'a Lexicon,
-    model: &'a ConfusionModel,
+struct Walk<'a, 'l> {
+    lex: &'l Lexicon,
+    /// `segments[pos][len - 1]`: the rewrites of `chars[pos..pos + len]`.
+    segments: &'a [[&'a [(String, f32)]; MAX_SEGMENT]],
     chars: &'a [char],
     g: &'a Generation,
-    out: &'a mut Vec<String>,
+    out: &'a mut Vec<&'l str>,
 }
 
-impl Walk<'_> {
+impl Walk<'_, '_> {
     /// At each position keep the character or apply a rewrite of the segment starting there,
     /// with at most `left` rewrites costing at most `budget` in all; complete strings found in
     /// the lexicon are collected.
     fn rewrite(&mut self, pos: usize, left: usize, budget: f32, buf: &mut String) {
         if pos == self.chars.len() {
-            if self.lex.contains(buf) {
-                self.out.push(buf.clone());
+            if let Some(id) = self.lex.id(buf) {
+                self.out.push(self.lex.word(id));
             }
             return;
         }
@@ -101,11 +115,9 @@ impl Walk<'_> {
         if left == 0 {
             return;
         }
-        let mut seg = String::new();
         for end in pos + 1..=(pos + MAX_SEGMENT).min(self.chars.len()) {
-            seg.push(self.chars[end - 1]);
-            let model = self.model;
-            for (truth, cost) in model.rewrites(&seg).iter().take(self.g.rewrites_per_segment) {
+            let segments = self.segments;
+            for (truth, cost) in segments[pos][end - pos - 1].iter().take(self.g.rewrites_per_segment) {
                 if *cost > self.g.max_rewrite_cost || *cost > budget {
                     continue;
                 }

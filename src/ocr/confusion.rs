@@ -64,11 +64,48 @@ pub struct ConfusionModel {
     by_ocr: SegmentIndex,
 }
 
-/// (OCR segment, first character of the truth) → [(truth, cost)].
-type SegmentIndex = FxMap<SegKey, TruthsByFirst>;
+/// OCR segment → its truths.
+type SegmentIndex = FxMap<SegKey, Truths>;
 
-/// Truth segments (with costs) of one OCR segment, by their first character ('\0' for none).
-type TruthsByFirst = FxMap<char, Vec<(Vec<char>, f32)>>;
+/// The truth segments (with costs) of one OCR segment, arranged for the recursion: the empty
+/// truth apart, the others by their first character behind a bit mask, so that most cells of
+/// the recursion rule a segment out with one bit test instead of a hash lookup.
+#[derive(Default)]
+struct Truths {
+    /// Cost of the empty truth (OCR wrote the segment where nothing was printed).
+    empty: Option<f32>,
+    /// Bit `c` set when a non-empty truth starts with ASCII character `c`.
+    ascii: u128,
+    /// Some non-empty truth starts with a non-ASCII character.
+    other: bool,
+    /// Non-empty truths by their first character: (the truth's characters, its length, cost).
+    by_first: FxMap<char, Vec<(SegKey, usize, f32)>>,
+}
+
+impl Truths {
+    fn add(&mut self, truth: &[char], cost: f32) {
+        let Some(&first) = truth.first() else {
+            self.empty = Some(self.empty.map_or(cost, |c| c.min(cost)));
+            return;
+        };
+        if (first as u32) < 128 {
+            self.ascii |= 1 << first as u32;
+        } else {
+            self.other = true;
+        }
+        self.by_first.entry(first).or_default().push((seg_key(truth), truth.len(), cost));
+    }
+
+    /// The non-empty truths starting with `c`.
+    #[inline]
+    fn starting_with(&self, c: char) -> &[(SegKey, usize, f32)] {
+        let maybe = if (c as u32) < 128 { self.ascii >> c as u32 & 1 != 0 } else { self.other };
+        if !maybe {
+            return &[];
+        }
+        self.by_first.get(&c).map_or(&[], Vec::as_slice)
+    }
+}
 
 /// A segment of up to [`MAX_SEGMENT`] characters as a fixed-size key (no allocation).
 type SegKey = [char; MAX_SEGMENT];
@@ -91,8 +128,8 @@ impl ConfusionModel {
         let mut by_ocr = SegmentIndex::default();
         for r in rows {
             let o: Vec<char> = r.ocr.chars().collect();
-            let first = r.truth.chars().next().unwrap_or('\0');
-            by_ocr.entry(seg_key(&o)).or_default().entry(first).or_default().push((r.truth.chars().collect(), r.cost));
+            let t: Vec<char> = r.truth.chars().collect();
+            by_ocr.entry(seg_key(&o)).or_default().add(&t, r.cost);
             costs.insert(key(&r.ocr, &r.truth), r.cost);
             // Rewrites lead to lexicon words: only truths made of letters (or nothing) are useful.
             if !r.ocr.is_empty() && r.truth.chars().all(char::is_alphabetic) {
@@ -154,7 +191,7 @@ impl ConfusionModel {
 pub struct ChannelScorer<'a> {
     o: &'a [char],
     /// `segments[i][lo]`: the truths of the OCR segment `o[i..i + lo]`.
-    segments: Vec<[Option<&'a TruthsByFirst>; MAX_SEGMENT + 1]>,
+    segments: Vec<[Option<&'a Truths>; MAX_SEGMENT + 1]>,
 }
 
 impl ChannelScorer<'_> {
@@ -175,6 +212,7 @@ impl ChannelScorer<'_> {
             let at = |i: usize, j: usize| i * (m + 1) + j;
             d[0] = 0.0;
             for i in 0..=n {
+                let segments = &self.segments[i];
                 for j in 0..=m {
                     let here = d[at(i, j)];
                     if !here.is_finite() || here > bound {
@@ -190,20 +228,19 @@ impl ChannelScorer<'_> {
                     if j < m {
                         relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
                     }
-                    let next = if j < m { w[j] } else { '\0' };
-                    for (lo, by_first) in self.segments[i].iter().enumerate() {
-                        let Some(by_first) = by_first else { continue };
-                        for first in [next, '\0'] {
-                            if let Some(truths) = by_first.get(&first) {
-                                for (t, c) in truths {
-                                    let tl = t.len();
-                                    if lo + tl > 0 && j + tl <= m && t[..] == w[j..j + tl] {
-                                        relax(&mut d[at(i + lo, j + tl)], here + c);
-                                    }
-                                }
+                    for (lo, truths) in segments.iter().enumerate() {
+                        let Some(truths) = truths else { continue };
+                        if lo > 0 {
+                            if let Some(c) = truths.empty {
+                                relax(&mut d[at(i + lo, j)], here + c);
                             }
-                            if next == '\0' {
-                                break;
+                        }
+                        if j < m {
+                            for &(t, tl, c) in truths.starting_with(w[j]) {
+                                // The first characters match: compare the rest.
+                                if j + tl <= m && (1..tl).all(|k| t[k] == w[j + k]) {
+                                    relax(&mut d[at(i + lo, j + tl)], here + c);
+                                }
                             }
                         }
                     }

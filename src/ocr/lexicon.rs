@@ -34,13 +34,16 @@ fn hash_bytes(b: &[u8]) -> u64 {
 pub struct Lexicon {
     words: Vec<Box<str>>,
     counts: Vec<u64>,
+    /// Length of each word in characters (for the delete index's length filter).
+    lengths: Vec<u32>,
     ids: FxMap<Box<str>, u32>,
     /// (hash of a delete, word id), sorted.
     deletes: Vec<(u64, u32)>,
     /// `buckets[b]..buckets[b + 1]`: the entries of `deletes` whose hash starts with the
     /// [`BUCKET_BITS`] bits `b` (one memory access instead of a binary search over millions).
     buckets: Vec<u32>,
-    /// Hashes of every proper prefix of every word: lets a search over rewrites stop early.
+    /// Hashes of every prefix of every word (whole words included): lets a search over
+    /// rewrites stop early.
     prefixes: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>>,
 }
 
@@ -68,11 +71,12 @@ impl Lexicon {
         let mut buf = Vec::new();
         for (id, w) in words.iter().enumerate() {
             buf.clear();
-            prefix_deletes(w, &mut buf);
+            // Unsorted, repeats and all: the buckets are sorted and deduplicated below.
+            prefix_deletes_raw(w, MAX_DISTANCE, &mut buf);
             unsorted.extend(buf.iter().map(|&h| (h, id as u32)));
         }
         // A counting sort on the bucket bits, then each (small) bucket sorted: a few times faster
-        // than sorting the millions of pairs whole. The pairs are distinct: each word's deletes are.
+        // than sorting the millions of pairs whole.
         let bucket_of = |h: u64| (h >> (64 - BUCKET_BITS)) as usize;
         let mut buckets = vec![0u32; (1 << BUCKET_BITS) + 1];
         for &(h, _) in &unsorted {
@@ -88,16 +92,33 @@ impl Lexicon {
             deletes[*slot as usize] = pair;
             *slot += 1;
         }
+        // Each bucket sorted, its repeats (a word's deletes of either of two equal letters)
+        // dropped, and the buckets moved down over the gaps.
+        let mut kept = 0usize;
         for b in 0..1 << BUCKET_BITS {
-            deletes[buckets[b] as usize..buckets[b + 1] as usize].sort_unstable();
+            let (lo, hi) = (buckets[b] as usize, buckets[b + 1] as usize);
+            deletes[lo..hi].sort_unstable();
+            let start = kept;
+            for k in lo..hi {
+                if kept == start || deletes[kept - 1] != deletes[k] {
+                    deletes[kept] = deletes[k];
+                    kept += 1;
+                }
+            }
+            buckets[b] = start as u32;
         }
+        buckets[1 << BUCKET_BITS] = kept as u32;
+        deletes.truncate(kept);
         let mut prefixes = std::collections::HashSet::with_capacity_and_hasher(words.len() * 6, Default::default());
         for w in &words {
             for (i, _) in w.char_indices().skip(1) {
                 prefixes.insert(hash_str(&w[..i]));
             }
+            // Whole words too: `has_prefix` then needs one probe, not a second, by string.
+            prefixes.insert(hash_str(w));
         }
-        Lexicon { words, counts, ids, deletes, buckets, prefixes }
+        let lengths = words.iter().map(|w| w.chars().count() as u32).collect();
+        Lexicon { words, counts, lengths, ids, deletes, buckets, prefixes }
     }
 
     pub fn len(&self) -> usize {
@@ -124,13 +145,47 @@ impl Lexicon {
         if self.contains(lower) {
             return Some(lower.to_string());
         }
-        spelling_variants(lower).into_iter().find(|v| self.contains(v))
+        // The variants in order, each built in one buffer: most words have none in the lexicon,
+        // and allocating each was most of the cost of asking.
+        let mut buf = String::new();
+        let mut known = |parts: &[&str]| {
+            buf.clear();
+            parts.iter().for_each(|p| buf.push_str(p));
+            self.contains(&buf)
+        };
+        for (gb, us) in SPELLING_RULES {
+            for (from, to) in [(gb, us), (us, gb)] {
+                if let Some(stem) = lower.strip_suffix(from) {
+                    if stem.chars().count() >= 2 && known(&[stem, to]) {
+                        return Some(buf);
+                    }
+                }
+            }
+        }
+        // "labourer", "honourable", "favourite": "our" inside the word, and back.
+        if let Some(i) = lower.find("our") {
+            if i >= 2 && lower.len() > i + 4 && known(&[&lower[..i], "or", &lower[i + 3..]]) {
+                return Some(buf);
+            }
+        }
+        if let Some(i) = lower.find("or") {
+            if i >= 2 && lower.len() > i + 3 && known(&[&lower[..i], "our", &lower[i + 2..]]) {
+                return Some(buf);
+            }
+        }
+        // "skepticism" / "scepticism".
+        if let Some(rest) = lower.strip_prefix("sk") {
+            if known(&["sc", rest]) {
+                return Some(buf);
+            }
+        }
+        None
     }
 
     /// Whether some lexicon word starts with `lower` (the empty string and whole words included;
     /// hashed, so a rare false "yes" is possible, never a false "no").
     pub fn has_prefix(&self, lower: &str) -> bool {
-        lower.is_empty() || self.prefixes.contains(&hash_str(lower)) || self.contains(lower)
+        lower.is_empty() || self.prefixes.contains(&hash_str(lower))
     }
 
     pub fn count(&self, lower: &str) -> u64 {
@@ -142,29 +197,53 @@ impl Lexicon {
     }
 
     /// Ids of lexicon words within Levenshtein distance `max` (at most [`MAX_DISTANCE`]) of
-    /// `lower`, with their distances.
+    /// `lower`, with their distances, in no particular order.
     pub fn within(&self, lower: &str, max: usize) -> Vec<(u32, usize)> {
         let max = max.min(MAX_DISTANCE);
         let mut keys = Vec::new();
         prefix_deletes_upto(lower, max, &mut keys);
-        let mut found: Vec<u32> = Vec::new();
-        for k in keys {
-            let b = (k >> (64 - BUCKET_BITS)) as usize;
-            let bucket = &self.deletes[self.buckets[b] as usize..self.buckets[b + 1] as usize];
-            let lo = bucket.partition_point(|&(h, _)| h < k);
-            found.extend(bucket[lo..].iter().take_while(|&&(h, _)| h == k).map(|&(_, id)| id));
-        }
-        found.sort_unstable();
-        found.dedup();
         let q: Vec<char> = lower.chars().collect();
+        // Each word once, in the order found (no sort): a per-thread stamp per word id marks the
+        // ones seen in this call. The length filter comes first.
+        thread_local! {
+            static SEEN: std::cell::RefCell<(u32, Vec<u32>)> = const { std::cell::RefCell::new((0, Vec::new())) };
+        }
+        let mut found: Vec<u32> = Vec::new();
+        SEEN.with(|seen| {
+            let (epoch, stamps) = &mut *seen.borrow_mut();
+            if *epoch == u32::MAX {
+                stamps.clear();
+                *epoch = 0;
+            }
+            *epoch += 1;
+            if stamps.len() < self.words.len() {
+                stamps.resize(self.words.len(), 0);
+            }
+            for k in keys {
+                let b = (k >> (64 - BUCKET_BITS)) as usize;
+                let bucket = &self.deletes[self.buckets[b] as usize..self.buckets[b + 1] as usize];
+                let lo = bucket.partition_point(|&(h, _)| h < k);
+                for &(_, id) in bucket[lo..].iter().take_while(|&&(h, _)| h == k) {
+                    let stamp = &mut stamps[id as usize];
+                    if *stamp != *epoch {
+                        *stamp = *epoch;
+                        if (self.lengths[id as usize] as usize).abs_diff(q.len()) <= max {
+                            found.push(id);
+                        }
+                    }
+                }
+            }
+        });
+        let pattern = Pattern::new(&q);
         let mut out = Vec::new();
         for id in found {
+            let wc = self.lengths[id as usize] as usize;
             let w = &self.words[id as usize];
-            let wc = w.chars().count();
-            if wc.abs_diff(q.len()) > max {
-                continue;
-            }
-            if let Some(d) = levenshtein_within(&q, w, max) {
+            let d = match &pattern {
+                Some(p) => p.within(w, wc, max),
+                None => levenshtein_within(&q, w, max),
+            };
+            if let Some(d) = d {
                 out.push((id, d));
             }
         }
@@ -172,64 +251,30 @@ impl Lexicon {
     }
 }
 
-/// Other national spellings of a word (British → American and back): one rule applied once.
-fn spelling_variants(w: &str) -> Vec<String> {
-    const RULES: &[(&str, &str)] = &[
-        ("isation", "ization"),
-        ("ised", "ized"),
-        ("ising", "izing"),
-        ("ise", "ize"),
-        ("ises", "izes"),
-        ("iser", "izer"),
-        ("yse", "yze"),
-        ("ysed", "yzed"),
-        ("our", "or"),
-        ("ours", "ors"),
-        ("oured", "ored"),
-        ("ouring", "oring"),
-        ("ourable", "orable"),
-        ("tre", "ter"),
-        ("tres", "ters"),
-        ("elled", "eled"),
-        ("elling", "eling"),
-        ("eller", "eler"),
-        ("ence", "ense"),
-        ("ogue", "og"),
-        ("mme", "m"),
-    ];
-    let mut out = Vec::new();
-    for (gb, us) in RULES {
-        for (from, to) in [(gb, us), (us, gb)] {
-            if let Some(stem) = w.strip_suffix(from) {
-                if stem.chars().count() >= 2 {
-                    out.push(format!("{stem}{to}"));
-                }
-            }
-        }
-    }
-    // "labourer", "honourable", "favourite": "our" inside the word, and back.
-    if let Some(i) = w.find("our") {
-        if i >= 2 && w.len() > i + 4 {
-            out.push(format!("{}or{}", &w[..i], &w[i + 3..]));
-        }
-    }
-    if let Some(i) = w.find("or") {
-        if i >= 2 && w.len() > i + 3 {
-            out.push(format!("{}our{}", &w[..i], &w[i + 2..]));
-        }
-    }
-    // "skepticism" / "scepticism".
-    if let Some(rest) = w.strip_prefix("sk") {
-        out.push(format!("sc{rest}"));
-    }
-    out
-}
-
-/// Hashes of all strings made by deleting up to [`MAX_DISTANCE`] characters from the first
-/// `PREFIX` characters of `w`.
-fn prefix_deletes(w: &str, out: &mut Vec<u64>) {
-    prefix_deletes_upto(w, MAX_DISTANCE, out)
-}
+/// Suffixes of British and American spellings ([`Lexicon::spelling`] applies one, either way).
+const SPELLING_RULES: &[(&str, &str)] = &[
+    ("isation", "ization"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("ise", "ize"),
+    ("ises", "izes"),
+    ("iser", "izer"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("oured", "ored"),
+    ("ouring", "oring"),
+    ("ourable", "orable"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("elled", "eled"),
+    ("elling", "eling"),
+    ("eller", "eler"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+    ("mme", "m"),
+];
 
 /// The hashes of the strings made by deleting up to `max` characters from the first [`PREFIX`]
 /// characters of `w` (the prefix itself included), never deleting down to nothing; distinct.
@@ -238,6 +283,22 @@ fn prefix_deletes(w: &str, out: &mut Vec<u64>) {
 /// stack buffer: building the index for the whole lexicon this way takes a small fraction of what
 /// a breadth-first search over `String`s took.
 fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
+    let from = out.len();
+    prefix_deletes_raw(w, max, out);
+    // Deleting either of two equal letters gives the same string: keep one.
+    out[from..].sort_unstable();
+    let mut kept = from;
+    for i in from..out.len() {
+        if kept == from || out[kept - 1] != out[i] {
+            out[kept] = out[i];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+}
+
+/// [`prefix_deletes_upto`] in the order generated, repeats included.
+fn prefix_deletes_raw(w: &str, max: usize, out: &mut Vec<u64>) {
     let mut starts = [0usize; PREFIX + 1];
     let mut n = 0;
     for (i, _) in w.char_indices().take(PREFIX) {
@@ -246,10 +307,48 @@ fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
     }
     starts[n] = w.char_indices().nth(n).map_or(w.len(), |(i, _)| i);
     let prefix = &w.as_bytes()[..starts[n]];
-    let from = out.len();
     // At most `max` (at most two) deletions, and at least one character left.
     let deletions = max.min(n.saturating_sub(1));
     assert!(deletions <= 2, "the delete index goes two edits deep");
+    if n > 0 && prefix.len() == n {
+        ascii_prefix_deletes(prefix, deletions, out);
+    } else {
+        generic_prefix_deletes(prefix, &starts, n, deletions, out);
+    }
+}
+
+/// [`prefix_deletes_upto`] for a prefix of 1 to [`PREFIX`] ASCII bytes: the bytes packed in a
+/// word, each delete a couple of shifts, hashed as [`hash_bytes`] hashes them (one chunk of up to
+/// seven bytes with its length in the top byte, then the terminator).
+fn ascii_prefix_deletes(prefix: &[u8], deletions: usize, out: &mut Vec<u64>) {
+    const _: () = assert!(PREFIX < 8, "the packed prefix fits one FxHasher chunk");
+    let n = prefix.len();
+    let mut packed = 0u64;
+    for (i, &b) in prefix.iter().enumerate() {
+        packed |= u64::from(b) << (8 * i);
+    }
+    // Byte `i` removed, the bytes above it moved down.
+    let without = |p: u64, i: usize| (p & ((1u64 << (8 * i)) - 1)) | ((p >> (8 * i + 8)) << (8 * i));
+    let hash = |p: u64, len: usize| {
+        let mut h = FxHasher::default();
+        h.write_u64(p | ((len as u64) << 56));
+        h.write_u8(0xff);
+        h.finish()
+    };
+    out.push(hash(packed, n));
+    for i in 0..n * usize::from(deletions >= 1) {
+        let one = without(packed, i);
+        out.push(hash(one, n - 1));
+        for j in (i + 1..n).filter(|_| deletions >= 2) {
+            // Byte `j` of the original is byte `j - 1` once byte `i` is gone.
+            out.push(hash(without(one, j - 1), n - 2));
+        }
+    }
+}
+
+/// [`prefix_deletes_upto`] for any prefix: the remaining characters copied to a stack buffer
+/// and hashed.
+fn generic_prefix_deletes(prefix: &[u8], starts: &[usize], n: usize, deletions: usize, out: &mut Vec<u64>) {
     let mut buf = [0u8; PREFIX * 4];
     let mut hash_without = |a: usize, b: usize| {
         let mut len = 0;
@@ -268,16 +367,73 @@ fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
             out.push(hash_without(i, j));
         }
     }
-    // Deleting either of two equal letters gives the same string: keep one.
-    out[from..].sort_unstable();
-    let mut kept = from;
-    for i in from..out.len() {
-        if kept == from || out[kept - 1] != out[i] {
-            out[kept] = out[i];
-            kept += 1;
+}
+
+/// A query of 1 to 64 characters prepared for bit-parallel Levenshtein distances (Myers 1999, in
+/// Hyyrö's formulation): one pass of a few word operations per character of the other word, in
+/// place of a row of the dynamic programme. Same distances as [`levenshtein_within`].
+struct Pattern {
+    /// Bit `i` of `ascii[c]`: the query's character `i` is `c`.
+    ascii: [u64; 128],
+    /// The same for the query's non-ASCII characters.
+    other: Vec<(char, u64)>,
+    len: usize,
+}
+
+impl Pattern {
+    fn new(a: &[char]) -> Option<Pattern> {
+        if a.is_empty() || a.len() > 64 {
+            return None;
+        }
+        let mut p = Pattern { ascii: [0; 128], other: Vec::new(), len: a.len() };
+        for (i, &c) in a.iter().enumerate() {
+            if (c as u32) < 128 {
+                p.ascii[c as usize] |= 1 << i;
+            } else if let Some(slot) = p.other.iter_mut().find(|(x, _)| *x == c) {
+                slot.1 |= 1 << i;
+            } else {
+                p.other.push((c, 1 << i));
+            }
+        }
+        Some(p)
+    }
+
+    #[inline]
+    fn peq(&self, c: char) -> u64 {
+        if (c as u32) < 128 {
+            self.ascii[c as usize]
+        } else {
+            self.other.iter().find(|(x, _)| *x == c).map_or(0, |&(_, bits)| bits)
         }
     }
-    out.truncate(kept);
+
+    /// The distance to `b` (of `b_len` characters) if it is at most `max`.
+    fn within(&self, b: &str, b_len: usize, max: usize) -> Option<usize> {
+        let last = 1u64 << (self.len - 1);
+        let (mut pv, mut mv) = (!0u64, 0u64);
+        let mut score = self.len;
+        for (k, c) in b.chars().enumerate() {
+            let eq = self.peq(c);
+            let xv = eq | mv;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & last != 0 {
+                score += 1;
+            } else if mh & last != 0 {
+                score -= 1;
+            }
+            // The distance falls by at most one per character left.
+            if score > max + (b_len - k - 1) {
+                return None;
+            }
+            ph = (ph << 1) | 1;
+            mh <<= 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+        }
+        (score <= max).then_some(score)
+    }
 }
 
 /// Levenshtein distance between `a` and `b` if it is at most `max`. Words of up to
@@ -368,6 +524,88 @@ mod tests {
                 assert_eq!(got, reference_deletes(w, max), "{w:?} max {max}");
             }
         }
+    }
+
+    /// A small deterministic generator for the comparisons below.
+    fn words(seed: u64, alphabet: &[char], count: usize) -> Vec<String> {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..count)
+            .map(|_| {
+                let len = (next() % 12) as usize;
+                (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packed_deletes_match_the_generic_ones() {
+        for w in words(7, &['a', 'b', 'c', 'e', 'z', '\'', '0'], 3000) {
+            for max in 0..=2 {
+                let mut starts = [0usize; PREFIX + 1];
+                let n = w.len().min(PREFIX);
+                for (i, s) in starts.iter_mut().enumerate().take(n + 1) {
+                    *s = i;
+                }
+                let deletions = max.min(n.saturating_sub(1));
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                if n > 0 {
+                    ascii_prefix_deletes(&w.as_bytes()[..n], deletions, &mut fast);
+                }
+                generic_prefix_deletes(&w.as_bytes()[..n], &starts, n, deletions, &mut slow);
+                assert_eq!(fast.len() + usize::from(n == 0), slow.len(), "{w:?}");
+                if n > 0 {
+                    assert_eq!(fast, slow, "{w:?} max {max}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bit_parallel_distances_match_the_dynamic_programme() {
+        let alphabet = ['a', 'b', 'c', 'é', 'ﬁ', 'a', 'b'];
+        let ws = words(11, &alphabet, 400);
+        for a in &ws {
+            let ac: Vec<char> = a.chars().collect();
+            let Some(p) = Pattern::new(&ac) else {
+                assert!(ac.is_empty());
+                continue;
+            };
+            for b in &ws {
+                for max in 0..=3 {
+                    let want = levenshtein_within(&ac, b, max);
+                    assert_eq!(p.within(b, b.chars().count(), max), want, "{a:?} {b:?} {max}");
+                }
+            }
+        }
+        let long: Vec<char> = "pneumonoultramicroscopicsilicovolcanoconiosis".chars().collect();
+        let p = Pattern::new(&long).unwrap();
+        assert_eq!(p.within("pneumonoultramicroscopicsilicovolcanokoniosis", 45, 2), Some(1));
+    }
+
+    #[test]
+    fn the_index_holds_each_words_distinct_deletes_sorted_by_bucket() {
+        let words: Vec<String> = words(3, &['a', 'b', 'e', 'é', 'l'], 2000);
+        let l = Lexicon::from_counts(words.iter().map(|w| (w.as_str(), 1)));
+        let mut want: Vec<(u64, u32)> = Vec::new();
+        for (id, w) in l.words.iter().enumerate() {
+            let mut ds = Vec::new();
+            prefix_deletes_upto(w, MAX_DISTANCE, &mut ds);
+            want.extend(ds.into_iter().map(|h| (h, id as u32)));
+        }
+        want.sort_unstable();
+        assert_eq!(l.deletes, want);
+        for b in 0..1usize << BUCKET_BITS {
+            for &(h, _) in &l.deletes[l.buckets[b] as usize..l.buckets[b + 1] as usize] {
+                assert_eq!((h >> (64 - BUCKET_BITS)) as usize, b);
+            }
+        }
+        assert_eq!(l.buckets[1 << BUCKET_BITS] as usize, l.deletes.len());
     }
 
     #[test]
