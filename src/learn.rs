@@ -235,24 +235,10 @@ fn is_capitalised_word(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.clone().next().is_some() && !chars.any(char::is_uppercase)
 }
 
-/// Whether a word starts with a vowel sound, as "an" requires (spelling rules with the common
-/// exceptions: "an hour", "a union", "a one-off").
-fn vowel_sound(word: &str) -> bool {
-    const CONSONANT: &[&str] = &["uni", "use", "usu", "uti", "ure", "uro", "eu", "one", "once", "ewe"];
-    const VOWEL: &[&str] = &["hour", "honest", "honor", "honour", "heir"];
-    if VOWEL.iter().any(|p| word.starts_with(p)) {
-        return true;
-    }
-    word.starts_with(['a', 'e', 'i', 'o', 'u']) && !CONSONANT.iter().any(|p| word.starts_with(p))
-}
-
-/// Whether the article `a`/`an` disagrees with the word after it ("a uncommon", "an knowledgeable").
+/// Whether the article `a`/`an` disagrees with the word after it ("a uncommon", "an knowledgeable");
+/// the spin stage's rule ([`crate::spin::article::breaks`]), for the two indefinite articles only.
 fn article_mismatch(article: &str, word: &str) -> bool {
-    match article {
-        "a" => vowel_sound(word),
-        "an" => !vowel_sound(word),
-        _ => false,
-    }
+    matches!(article, "a" | "an") && crate::spin::article::breaks(article, word)
 }
 
 impl Learner {

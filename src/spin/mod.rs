@@ -13,7 +13,7 @@
 //!    whether the original word occurs untouched elsewhere in the document (a context-blind
 //!    spinner would have rewritten it). The reason of each proposal lists this evidence.
 
-mod article;
+pub(crate) mod article;
 mod base_rate;
 mod context;
 mod evidence;
