@@ -517,8 +517,7 @@ impl Corrector {
             }));
         }
         let written = &text[w.range.clone()];
-        let position =
-            Position { mid_sentence: self.mid_sentence(text, words, i), sentence_start: spaced_start(text, words, i) };
+        let position = self.position(text, words, i);
         self.decide(written, w.range.clone(), keep, readings, position, |r, shown| match r.rule {
             "ocr:split" => format!("{written:?} is not a known word; it reads as two words run together: {shown:?}"),
             "ocr:real-word" => format!(
@@ -562,6 +561,11 @@ impl Corrector {
 
     /// True when word `i` follows a lowercase known word on the same footing (only spaces between):
     /// inside a sentence, where a capital marks a name or a misreading.
+    /// Where word `i` stands in its sentence, for the case of its repair.
+    fn position(&self, text: &str, words: &[Word], i: usize) -> Position {
+        Position { mid_sentence: self.mid_sentence(text, words, i), sentence_start: spaced_start(text, words, i) }
+    }
+
     fn mid_sentence(&self, text: &str, words: &[Word], i: usize) -> bool {
         let Some(prev) = i.checked_sub(1).map(|p| &words[p]) else { return false };
         let gap = &text[prev.range.end..words[i].range.start];
@@ -683,8 +687,7 @@ impl Corrector {
         }
         let range = a.range.start..b.range.end;
         let written = &text[range.clone()];
-        let position =
-            Position { mid_sentence: self.mid_sentence(text, words, i), sentence_start: spaced_start(text, words, i) };
+        let position = self.position(text, words, i);
         self.decide(written, range, keep, readings, position, |_, shown| {
             format!("{written:?} reads as one word broken apart: {shown:?}")
         })
@@ -898,10 +901,14 @@ impl Shape {
 /// True when the capital starting `written` is itself misread: the replacement starts with another
 /// letter ("Bpecial" → "special", "Ulled" → "filled"). Inside a sentence such a word is lowercase.
 fn misread_capital(written: &str, replacement: &str) -> bool {
-    let first = written.chars().next();
-    first.is_some_and(char::is_uppercase)
+    written.starts_with(char::is_uppercase)
         && Shape::of(written) != Shape::Upper
-        && first.map(|c| c.to_lowercase().next()) != Some(replacement.chars().next())
+        && first_letter_changes(written, replacement)
+}
+
+/// True when the repair starts with another letter than `written` does, case aside.
+fn first_letter_changes(written: &str, replacement: &str) -> bool {
+    written.chars().next().map(|c| c.to_lowercase().next()) != Some(replacement.chars().next())
 }
 
 /// Where a word stands in its sentence, for the case of its repair.
@@ -916,10 +923,9 @@ struct Position {
 /// True when a lowercase first letter is itself the misreading of a capital: the repair starts
 /// with another letter ("lho" → "The", "bomo" → "Some" at the start of a sentence).
 fn misread_lowercase(written: &str, replacement: &str) -> bool {
-    let first = written.chars().next();
-    first.is_some_and(|c| !c.is_uppercase())
+    written.chars().next().is_some_and(|c| !c.is_uppercase())
         && written.chars().any(char::is_lowercase)
-        && first.map(|c| c.to_lowercase().next()) != Some(replacement.chars().next())
+        && first_letter_changes(written, replacement)
 }
 
 /// True when `candidate` only adds or drops letters at an end of `token`: "sponded" →
