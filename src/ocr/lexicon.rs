@@ -277,24 +277,17 @@ const SPELLING_RULES: &[(&str, &str)] = &[
 ];
 
 /// The hashes of the strings made by deleting up to `max` characters from the first [`PREFIX`]
-/// characters of `w` (the prefix itself included), never deleting down to nothing; distinct.
+/// characters of `w` (the prefix itself included), never deleting down to nothing; distinct and sorted, in place of what `out` held.
 ///
 /// The positions to delete are enumerated directly and the remaining characters hashed from a
 /// stack buffer: building the index for the whole lexicon this way takes a small fraction of what
 /// a breadth-first search over `String`s took.
 fn prefix_deletes_upto(w: &str, max: usize, out: &mut Vec<u64>) {
-    let from = out.len();
+    out.clear();
     prefix_deletes_raw(w, max, out);
     // Deleting either of two equal letters gives the same string: keep one.
-    out[from..].sort_unstable();
-    let mut kept = from;
-    for i in from..out.len() {
-        if kept == from || out[kept - 1] != out[i] {
-            out[kept] = out[i];
-            kept += 1;
-        }
-    }
-    out.truncate(kept);
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// [`prefix_deletes_upto`] in the order generated, repeats included.
