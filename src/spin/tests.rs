@@ -190,6 +190,12 @@ fn builtin_conditions_table() {
         // "each" renders "both" only with the "and" that "both" needs.
         ("each 2017 and 2019", "both 2017 and 2019"),
         ("each year the festival grows", "each year the festival grows"),
+        // "fee" renders "rate" after a noun that takes a rate; a fee is the author's elsewhere.
+        ("the unemployment fee rose", "the unemployment rate rose"),
+        ("a fee of 20 dollars", "a fee of 20 dollars"),
+        // "explicit" renders "particular" after a determiner "an" does not take.
+        ("this explicit case", "this particular case"),
+        ("an explicit threat", "an explicit threat"),
     ];
     for (written, want) in table {
         let (out, _) = run(&d, &format!("{spun}{written}."));
