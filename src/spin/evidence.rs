@@ -16,6 +16,11 @@ use std::collections::{HashMap, HashSet};
 /// count towards the document score.
 const INDICATOR_CONFIDENCE: f32 = 0.85;
 
+/// How many times one written form counts towards the document score's share of renderings
+/// among renderings and originals: a spun document shows many different renderings, while a
+/// clean text on one subject repeats its own word ("assault" in a court list).
+const PER_FORM: usize = 3;
+
 /// The dictionary's original forms, searched in text in lowercase, exact case (the spinner leaves
 /// capitalised words alone, so only lowercase occurrences say anything about it), in the same pass
 /// as the dictionary's renderings (`Matcher::with_extra`).
@@ -67,7 +72,10 @@ pub struct DocEvidence {
     pub words: usize,
     /// Hits of indicator renderings.
     pub renderings: usize,
-    /// Untouched lowercase occurrences of indicator originals (outside any hit).
+    /// The same, each written form counted at most `PER_FORM` times.
+    pub varied_renderings: usize,
+    /// Untouched lowercase occurrences of indicator originals (outside any hit), each original
+    /// counted at most `PER_FORM` times.
     pub originals: usize,
     /// Indefinite articles that do not fit the next word ("a uncommon").
     pub article_breaks: usize,
@@ -80,13 +88,18 @@ impl DocEvidence {
     pub(crate) fn measure(text: &str, hits: &[Hit], found: &[PhraseMatch], entries: &[Entry], o: &Originals) -> Self {
         let (words, article_breaks) = article::scan(text);
         let mut ev = DocEvidence { words, article_breaks, ..DocEvidence::default() };
-        ev.renderings = hits
-            .iter()
-            .filter(|h| {
-                let written = &text[h.start..h.end];
-                h.entries.iter().any(|&i| o.indicator[i] && super::touchable(written, &entries[i]))
-            })
-            .count();
+        let mut per_form: FxMap<String, usize> = FxMap::default();
+        for h in hits {
+            let written = &text[h.start..h.end];
+            if h.entries.iter().any(|&i| o.indicator[i] && super::touchable(written, &entries[i])) {
+                let n = per_form.entry(written.to_lowercase()).or_default();
+                *n += 1;
+                ev.renderings += 1;
+                if *n <= PER_FORM {
+                    ev.varied_renderings += 1;
+                }
+            }
+        }
         let inside_hit = |s: usize, e: usize| {
             let k = hits.partition_point(|h| h.end <= s);
             hits.get(k).is_some_and(|h| h.start < e)
@@ -97,8 +110,9 @@ impl DocEvidence {
             }
             let mut counted = false;
             for &i in &o.entries_by_pattern[m.pattern] {
-                *ev.per_entry.entry(i).or_default() += 1;
-                if o.indicator[i] && !counted {
+                let n = ev.per_entry.entry(i).or_default();
+                *n += 1;
+                if o.indicator[i] && !counted && *n <= PER_FORM {
                     ev.originals += 1;
                     counted = true;
                 }
@@ -117,9 +131,10 @@ impl DocEvidence {
         self.renderings as f64 + 2.0 * self.article_breaks as f64
     }
 
-    /// Share of spin evidence among all evidence, smoothed: 0 = edited English, 1 = spun.
+    /// Share of spin evidence among all evidence, smoothed: 0 = edited English, 1 = spun. Each
+    /// written form counts at most `PER_FORM` times here.
     pub fn score(&self) -> f64 {
-        let s = self.for_spin();
+        let s = self.varied_renderings as f64 + 2.0 * self.article_breaks as f64;
         (s + 0.5) / (s + self.originals as f64 + 1.0)
     }
 

@@ -90,10 +90,28 @@ impl SpinDetector {
 
     /// The document-level evidence for `text`, with the dictionary hits it was computed from.
     pub fn doc_evidence(&self, text: &str) -> (DocEvidence, Vec<Hit>) {
-        let (hits, found) = self.matcher.find_with_extra(text);
+        let (mut hits, found) = self.matcher.find_with_extra(text);
+        hits.retain(|h| !broken_across_lines(text, h.start, h.end));
         let ev = DocEvidence::measure(text, &hits, &found, self.matcher.entries(), &self.originals);
         (ev, hits)
     }
+}
+
+/// Whether `start..end` is half of a word hyphenated across a line break ("stealing in a
+/// dwell-⏎ing", "counter-⏎feit"): a fragment, not a word the spinner wrote.
+fn broken_across_lines(text: &str, start: usize, end: usize) -> bool {
+    let blanks: &[char] = &[' ', '\t'];
+    // The first half: "dwell-⏎".
+    let after = &text[end..];
+    if after.strip_prefix('-').is_some_and(|r| r.trim_start_matches(blanks).starts_with(['\n', '\r'])) {
+        return true;
+    }
+    // The second half: the line before ends in a letter and a hyphen ("dwell-⏎ing").
+    let Some(line) = text[..start].trim_end_matches(blanks).strip_suffix('\n') else {
+        return false;
+    };
+    let line = line.strip_suffix('\r').unwrap_or(line).trim_end_matches(blanks);
+    line.strip_suffix('-').is_some_and(|l| l.ends_with(char::is_alphanumeric))
 }
 
 /// Whether the spinner could have written this hit for `entry`: it never rewrites capitalised

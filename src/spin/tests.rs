@@ -227,3 +227,33 @@ fn formal_british_english_keeps_the_gate_shut() {
     let (out, signals) = run(&d, text);
     assert_eq!(out, text, "{signals:?}");
 }
+
+#[test]
+fn a_court_list_repeating_assault_keeps_the_gate_shut() {
+    // Regression: a clean court list ("assault and robbery", "assault", …) opened the gate on
+    // the one word it repeats. Each written form now counts at most `PER_FORM` times.
+    let d = detector(MAP);
+    let entry = "John Smith, assault; Mary Jones, stealing; ";
+    let list = format!(
+        "Cases for trial: {}Peter Brown, assault and robbery. The clerk said the people waited; the judge said so.",
+        entry.repeat(6)
+    );
+    let (out, s) = run(&d, &list);
+    assert_eq!(out, list);
+    assert_eq!(s["spin.renderings"], 7.0);
+    assert_eq!(s["spin.gate"], 0.0);
+    // A spun document with many different renderings still opens it.
+    let (_, s) =
+        run(&d, "Officers mentioned a minimum of 40 individuals saw the assault; nevertheless, data was scarce.");
+    assert_eq!(s["spin.gate"], 1.0);
+}
+
+#[test]
+fn a_word_broken_across_lines_is_not_a_rendering() {
+    // Regression: "stealing in a dwell-⏎ing" read "dwell" as the spinner's "live".
+    let d = detector("dwell\tlive\t0.97\t\tt\nmentioned\tsaid\t0.95\t\tt\n");
+    let (out, _) = run(&d, "Officers mentioned theft in a dwell-\ning, and a dwell-\r\n  ing.");
+    assert_eq!(out, "Officers said theft in a dwell-\ning, and a dwell-\r\n  ing.");
+    let (out, _) = run(&d, "Officers mentioned they dwell on it.");
+    assert_eq!(out, "Officers said they live on it.");
+}
