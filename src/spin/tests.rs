@@ -257,3 +257,21 @@ fn a_word_broken_across_lines_is_not_a_rendering() {
     let (out, _) = run(&d, "Officers mentioned they dwell on it.");
     assert_eq!(out, "Officers said they live on it.");
 }
+
+#[test]
+fn renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // Round 4 entries (seen in this spinner family's published pages) through the whole stage:
+    // the gate, the base rates and the language model must let them through in spun text.
+    let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
+    let spun = "Officers mentioned individuals in accordance with a minimum of two assaults earlier than. ";
+    let table = [
+        ("In gentle of the information retailers", "In light of the news outlets"),
+        ("a particular agent mentioned the deadly capturing", "a special agent said the fatal shooting"),
+        ("the large receiver had an urge for food for it", "the wide receiver had an appetite for it"),
+        ("it relies upon on the money movement", "it depends on the cash flow"),
+    ];
+    for (written, want) in table {
+        let (out, _) = run(&d, &format!("{spun}{written}."));
+        assert!(out.ends_with(&format!("{want}.")), "{written:?} -> {out:?}");
+    }
+}
