@@ -151,15 +151,24 @@ fn a_few_survivors_do_not_veto_a_frequent_rendering() {
     assert!(out.contains("the data and the information"), "{out}");
 }
 
+/// Each `(written, want)`: `written`, after a sentence that opens the gate, comes out as `want`
+/// through the built-in dictionary and the whole stage.
+fn builtin_restores(table: &[(&str, &str)]) {
+    let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
+    let spun = "Officers mentioned individuals in accordance with a minimum of two assaults earlier than. ";
+    for (written, want) in table {
+        let (out, _) = run(&d, &format!("{spun}{written}."));
+        assert!(out.ends_with(&format!("{want}.")), "{written:?} -> {out:?}");
+    }
+}
+
 #[test]
 fn builtin_conditions_table() {
     // Entries whose rendering is also the author's word fire only in the context the original
     // needs: "government" is a singular count noun (a determiner before it, or a singular verb after it), "fighting" after
     // "preventing" is the noun or the intransitive verb, "were" (rendered "had been") has a plural
     // subject.
-    let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
-    let spun = "Officers mentioned individuals in accordance with a minimum of two assaults earlier than. ";
-    let table = [
+    builtin_restores(&[
         ("the Russian authorities mentioned it", "the Russian government said it"),
         ("Russian authorities mentioned it", "Russian authorities said it"),
         // The spinner keeps the verb: a singular one betrays "government", a plural one the author.
@@ -196,11 +205,7 @@ fn builtin_conditions_table() {
         // "explicit" renders "particular" after a determiner "an" does not take.
         ("this explicit case", "this particular case"),
         ("an explicit threat", "an explicit threat"),
-    ];
-    for (written, want) in table {
-        let (out, _) = run(&d, &format!("{spun}{written}."));
-        assert!(out.ends_with(&format!("{want}.")), "{written:?} -> {out:?}");
-    }
+    ]);
 }
 
 #[test]
@@ -262,16 +267,10 @@ fn a_word_broken_across_lines_is_not_a_rendering() {
 fn renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
     // Round 4 entries (seen in this spinner family's published pages) through the whole stage:
     // the gate, the base rates and the language model must let them through in spun text.
-    let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
-    let spun = "Officers mentioned individuals in accordance with a minimum of two assaults earlier than. ";
-    let table = [
+    builtin_restores(&[
         ("In gentle of the information retailers", "In light of the news outlets"),
         ("a particular agent mentioned the deadly capturing", "a special agent said the fatal shooting"),
         ("the large receiver had an urge for food for it", "the wide receiver had an appetite for it"),
         ("it relies upon on the money movement", "it depends on the cash flow"),
-    ];
-    for (written, want) in table {
-        let (out, _) = run(&d, &format!("{spun}{written}."));
-        assert!(out.ends_with(&format!("{want}.")), "{written:?} -> {out:?}");
-    }
+    ]);
 }
