@@ -988,9 +988,10 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// OCR smudges that stand for letters when they touch one: "hou«o" (house), "sa\\o" (save),
-/// "»as" (was), "th^" (the). The learned confusion table knows what each usually was.
+/// "»as" (was), "th^" (the), "ingot*" (ingots), "sherr>" (sherry), "llii}cs" (Hayes). The
+/// learned confusion table knows what each usually was.
 pub fn is_letter_speck(c: char) -> bool {
-    matches!(c, '«' | '»' | '\\' | '^' | '¡' | '|')
+    matches!(c, '«' | '»' | '\\' | '^' | '¡' | '|' | '*' | '<' | '>' | '}')
 }
 
 /// Byte ranges of words: runs of letters and digits, with apostrophes inside ("o'clock") and
