@@ -42,7 +42,7 @@ import sys
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
 # Words as the corrector reads them: OCR smudges that stand for letters ("hou«o", "sa\\o",
 # "»as") are part of the word they touch (src/ocr/mod.rs `is_letter_speck`).
-SPECK = "«»\\^¡|"
+SPECK = "«»\\^¡|*<>}"
 WORD_TOKEN = re.compile(rf"(?:\w|[{re.escape(SPECK)}](?=\w)|(?<=\w)[{re.escape(SPECK)}])+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
 MAX_SEG = 3
 

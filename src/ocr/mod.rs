@@ -20,6 +20,7 @@ pub mod context;
 pub mod lexicon;
 pub mod likelihood;
 pub mod plausibility;
+pub mod print_lm;
 pub mod punct;
 
 use crate::edit::{Proposal, Stage};
@@ -86,6 +87,8 @@ pub struct Params {
     pub name_shape: f64,
     /// The same for a lowercase unknown word (against the same zero point).
     pub word_shape: f64,
+    /// μ: weight of the print corpus's bigrams in the context model ([`print_lm`]).
+    pub print_lm: f64,
 }
 
 impl Default for Params {
@@ -113,13 +116,14 @@ impl Default for Params {
             gate: 0.02,
             name_shape: 2.0,
             word_shape: 1.0,
+            print_lm: 0.3,
         }
     }
 }
 
 impl Params {
     /// The weights by name, for tuning runs (`UNSPIN_OCR_PARAMS="garbled_neighbour=2,gate=0.1"`).
-    const NAMES: [&'static str; 21] = [
+    const NAMES: [&'static str; 22] = [
         "lm_weight",
         "keep_unknown_sentence_start",
         "keep_unknown",
@@ -141,6 +145,7 @@ impl Params {
         "gate",
         "name_shape",
         "word_shape",
+        "print_lm",
     ];
 
     fn slot(&mut self, name: &str) -> Option<&mut f64> {
@@ -165,6 +170,7 @@ impl Params {
             "gate" => &mut self.gate,
             "name_shape" => &mut self.name_shape,
             "word_shape" => &mut self.word_shape,
+            "print_lm" => &mut self.print_lm,
             _ => return None,
         })
     }
@@ -982,9 +988,10 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// OCR smudges that stand for letters when they touch one: "hou«o" (house), "sa\\o" (save),
-/// "»as" (was), "th^" (the). The learned confusion table knows what each usually was.
+/// "»as" (was), "th^" (the), "ingot*" (ingots), "sherr>" (sherry), "llii}cs" (Hayes). The
+/// learned confusion table knows what each usually was.
 pub fn is_letter_speck(c: char) -> bool {
-    matches!(c, '«' | '»' | '\\' | '^' | '¡' | '|')
+    matches!(c, '«' | '»' | '\\' | '^' | '¡' | '|' | '*' | '<' | '>' | '}')
 }
 
 /// Byte ranges of words: runs of letters and digits, with apostrophes inside ("o'clock") and
@@ -1175,18 +1182,20 @@ impl Corrector {
             Some((w, c.trim().parse::<u64>().ok()?))
         });
         let lexicon = Lexicon::from_counts(pairs);
-        let model: Arc<dyn ContextModel> = Arc::new(LanguageModelRef(crate::lm::LanguageModel::builtin()));
-        let c = Corrector::new(Arc::new(lexicon), Arc::new(ConfusionModel::builtin()), model);
         let params = match std::env::var("UNSPIN_OCR_PARAMS") {
             Ok(spec) => Params::default().with_overrides(&spec).unwrap_or_else(|e| panic!("UNSPIN_OCR_PARAMS: {e}")),
             Err(_) => Params::default(),
         };
+        let print = (params.print_lm > 0.0).then(|| (print_lm::PrintBigrams::builtin(), params.print_lm));
+        let model: Arc<dyn ContextModel> = Arc::new(LanguageModelRef(crate::lm::LanguageModel::builtin(), print));
+        let c = Corrector::new(Arc::new(lexicon), Arc::new(ConfusionModel::builtin()), model);
         c.with_params(params)
     }
 }
 
-/// The built-in language model as a [`ContextModel`] (natural logs).
-struct LanguageModelRef(&'static crate::lm::LanguageModel);
+/// The built-in language model as a [`ContextModel`] (natural logs), with the print corpus's
+/// bigrams mixed in at their weight when given.
+struct LanguageModelRef(&'static crate::lm::LanguageModel, Option<(&'static print_lm::PrintBigrams, f64)>);
 
 /// Bigram log-probabilities already looked up ("prev w" → ln P), per thread: readings of
 /// neighbouring words ask for the same pairs over and over, and each lookup walks the model's
@@ -1208,7 +1217,11 @@ impl ContextModel for LanguageModelRef {
             if let Some(&v) = cache.get(key.as_str()) {
                 return v;
             }
-            let v = self.0.logp_next(prev, w) * std::f64::consts::LN_10;
+            let log10 = self.0.logp_next(prev, w);
+            let v = match self.1 {
+                Some((print, weight)) => print.mix(prev, key, 10f64.powf(log10), weight),
+                None => log10 * std::f64::consts::LN_10,
+            };
             if cache.len() >= LM_CACHE_LIMIT {
                 cache.clear();
             }

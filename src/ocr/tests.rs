@@ -144,6 +144,8 @@ fn units_keep_inner_apostrophes_and_letter_specks() {
         // OCR smudges touching letters stand for letters: "hou«o", "»as", "ton»".
         ("hou«o »as ton», 40« « x", vec!["hou«o", "»as", "ton»", "40«", "x"]),
         ("sa\\o | the ^ ^y", vec!["sa\\o", "the", "^y"]),
+        // "ingot*" (ingots), "sherr>" (sherry), "Que<nsland", "llii}cs" (Hayes); not "a * b".
+        ("ingot* sherr> Que<nsland llii}cs a * b", vec!["ingot*", "sherr>", "Que<nsland", "llii}cs", "a", "b"]),
     ] {
         let u: Vec<&str> = units(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(u, want, "{text:?}");
