@@ -17,9 +17,37 @@ const PREFIX: usize = 7;
 
 pub use crate::fxhash::{FxHasher, FxMap};
 
+/// The hash [`Lexicon::has_prefix`] knows prefixes by: FxHash's step a byte at a time, so that a
+/// search extending a string a character at a time extends its hash too, instead of hashing the
+/// whole string again at every step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PrefixHash(u64);
+
+impl PrefixHash {
+    pub const EMPTY: PrefixHash = PrefixHash(0);
+
+    #[inline]
+    fn push_byte(self, b: u8) -> PrefixHash {
+        PrefixHash((self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95))
+    }
+
+    /// The hash of the string hashed so far followed by `s`.
+    #[inline]
+    pub fn push_str(self, s: &str) -> PrefixHash {
+        s.bytes().fold(self, PrefixHash::push_byte)
+    }
+
+    /// The hash of the string hashed so far followed by `c`.
+    #[inline]
+    pub fn push_char(self, c: char) -> PrefixHash {
+        self.push_str(c.encode_utf8(&mut [0; 4]))
+    }
+}
+
 /// Bits of a delete's hash that pick its bucket in [`Lexicon`]'s delete index.
 const BUCKET_BITS: u32 = 20;
 
+#[cfg(test)]
 fn hash_str(s: &str) -> u64 {
     hash_bytes(s.as_bytes())
 }
@@ -103,11 +131,16 @@ impl Lexicon {
         }
         let mut prefixes = std::collections::HashSet::with_capacity_and_hasher(words.len() * 6, Default::default());
         for w in &words {
-            for (i, _) in w.char_indices().skip(1) {
-                prefixes.insert(hash_str(&w[..i]));
+            // Every prefix ending on a character boundary, whole words too (`has_prefix` then
+            // needs one probe, not a second, by string), each hash extending the one before.
+            let mut h = PrefixHash::EMPTY;
+            let bytes = w.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                h = h.push_byte(b);
+                if w.is_char_boundary(i + 1) {
+                    prefixes.insert(h.0);
+                }
             }
-            // Whole words too: `has_prefix` then needs one probe, not a second, by string.
-            prefixes.insert(hash_str(w));
         }
         let lengths = words.iter().map(|w| w.chars().count() as u32).collect();
         Lexicon { words, counts, lengths, ids, delete_hashes, delete_ids, buckets, prefixes }
@@ -177,7 +210,13 @@ impl Lexicon {
     /// Whether some lexicon word starts with `lower` (the empty string and whole words included;
     /// hashed, so a rare false "yes" is possible, never a false "no").
     pub fn has_prefix(&self, lower: &str) -> bool {
-        lower.is_empty() || self.prefixes.contains(&hash_str(lower))
+        lower.is_empty() || self.has_prefix_hash(PrefixHash::EMPTY.push_str(lower))
+    }
+
+    /// [`Lexicon::has_prefix`] of a non-empty string by its [`PrefixHash`].
+    #[inline]
+    pub fn has_prefix_hash(&self, h: PrefixHash) -> bool {
+        self.prefixes.contains(&h.0)
     }
 
     pub fn count(&self, lower: &str) -> u64 {
