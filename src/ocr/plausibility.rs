@@ -28,10 +28,13 @@ impl CharModel {
         let mut trigrams: FxMap<[char; 3], u32> = FxMap::default();
         let mut bigrams: FxMap<[char; 2], u32> = FxMap::default();
         for id in 0..lex.len() as u32 {
-            windows(lex.word(id), |a, b, c| {
-                *trigrams.entry([a, b, c]).or_default() += 1;
-                *bigrams.entry([a, b]).or_default() += 1;
-            });
+            windows(lex.word(id), |a, b, c| *trigrams.entry([a, b, c]).or_default() += 1);
+        }
+        // Each window counts once for its trigram and once for its first two characters: the
+        // bigram counts are the trigram counts summed (a few thousand entries, not a pass over
+        // the lexicon).
+        for (&[a, b, _], &n) in &trigrams {
+            *bigrams.entry([a, b]).or_default() += n;
         }
         CharModel { trigrams, bigrams, alphabet: 40.0 }
     }
