@@ -100,7 +100,7 @@ impl Truths {
     /// Groups the truths added by their first character.
     fn arrange(&mut self) {
         let mut all = std::mem::take(&mut self.pending);
-        all.extend(self.list.drain(..));
+        all.append(&mut self.list);
         // Stable: within a group, the table's order.
         all.sort_by_key(|t| t.0[0]);
         let (mut ascii, mut ascii_groups, mut other) = (0u128, vec![(0, 0); 128], Vec::new());
@@ -261,12 +261,12 @@ impl ChannelScorer<'_> {
             d.clear();
             d.resize((n + 1) * stride, f32::INFINITY);
             d[0] = 0.0;
-            for i in 0..=n {
-                let segments = &self.segments[self.starts[i]..self.starts[i + 1]];
+            for (i, range) in self.starts.windows(2).enumerate() {
+                let segments = &self.segments[range[0]..range[1]];
                 let row = i * stride;
                 for j in 0..=m {
                     let here = d[row + j];
-                    if !(here <= limit) {
+                    if here > limit {
                         continue;
                     }
                     if j < m {
