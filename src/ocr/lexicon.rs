@@ -178,8 +178,13 @@ impl Lexicon {
             parts.iter().for_each(|p| buf.push_str(p));
             self.contains(&buf)
         };
+        // Most words end in a letter the rule does not: that test is one byte, the suffix's a call.
+        let last = lower.as_bytes().last().copied();
         for (gb, us) in SPELLING_RULES {
             for (from, to) in [(gb, us), (us, gb)] {
+                if from.as_bytes().last().copied() != last {
+                    continue;
+                }
                 if let Some(stem) = lower.strip_suffix(from) {
                     if stem.chars().count() >= 2 && known(&[stem, to]) {
                         return Some(buf);
