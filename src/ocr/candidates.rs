@@ -7,7 +7,7 @@
 //!   Known words (possible real-word errors) get single rewrites only.
 
 use super::confusion::{ConfusionModel, MAX_SEGMENT};
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, PrefixHash};
 
 /// A candidate reading of a token.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,7 +58,7 @@ pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool,
         })
         .collect();
     let mut walk = Walk { lex, segments: &segments, chars: &chars, g: &g, out: &mut words };
-    walk.rewrite(0, depth, budget, &mut buf);
+    walk.rewrite(0, depth, budget, &mut buf, PrefixHash::EMPTY);
     if !known {
         let max = if chars.len() <= 3 { 1 } else { 2 };
         words.extend(lex.within(token, max).into_iter().map(|(id, _)| lex.word(id)));
@@ -98,19 +98,25 @@ impl Walk<'_, '_> {
     /// At each position keep the character or apply a rewrite of the segment starting there,
     /// with at most `left` rewrites costing at most `budget` in all; complete strings found in
     /// the lexicon are collected.
-    fn rewrite(&mut self, pos: usize, left: usize, budget: f32, buf: &mut String) {
+    ///
+    /// `hash` is the [`PrefixHash`] of `buf`.
+    fn rewrite(&mut self, pos: usize, left: usize, budget: f32, buf: &mut String, hash: PrefixHash) {
+        // Whole words are prefixes too: one probe rules most strings out before the lookup.
+        let prefix = buf.is_empty() || self.lex.has_prefix_hash(hash);
         if pos == self.chars.len() {
-            if let Some(id) = self.lex.id(buf) {
-                self.out.push(self.lex.word(id));
+            if prefix {
+                if let Some(id) = self.lex.id(buf) {
+                    self.out.push(self.lex.word(id));
+                }
             }
             return;
         }
-        if !self.lex.has_prefix(buf) {
+        if !prefix {
             return;
         }
         let mark = buf.len();
         buf.push(self.chars[pos]);
-        self.rewrite(pos + 1, left, budget, buf);
+        self.rewrite(pos + 1, left, budget, buf, hash.push_char(self.chars[pos]));
         buf.truncate(mark);
         if left == 0 {
             return;
@@ -122,7 +128,7 @@ impl Walk<'_, '_> {
                     continue;
                 }
                 buf.push_str(truth);
-                self.rewrite(end, left - 1, budget - cost, buf);
+                self.rewrite(end, left - 1, budget - cost, buf, hash.push_str(truth));
                 buf.truncate(mark);
             }
         }

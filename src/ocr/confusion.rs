@@ -68,42 +68,72 @@ pub struct ConfusionModel {
 type SegmentIndex = FxMap<SegKey, Truths>;
 
 /// The truth segments (with costs) of one OCR segment, arranged for the recursion: the empty
-/// truth apart, the others by their first character behind a bit mask, so that most cells of
-/// the recursion rule a segment out with one bit test instead of a hash lookup.
+/// truth apart, the others grouped by their first character behind a bit mask, so that most cells
+/// of the recursion rule a segment out with one bit test, and find the group of an ASCII first
+/// character in a table (no hash lookup).
 #[derive(Default)]
 struct Truths {
     /// Cost of the empty truth (OCR wrote the segment where nothing was printed).
     empty: Option<f32>,
     /// Bit `c` set when a non-empty truth starts with ASCII character `c`.
     ascii: u128,
-    /// Some non-empty truth starts with a non-ASCII character.
-    other: bool,
-    /// Non-empty truths by their first character: (the truth's characters, its length, cost).
-    by_first: FxMap<char, Vec<(SegKey, usize, f32)>>,
+    /// `list[ascii_groups[c].0..ascii_groups[c].1]`: the truths starting with ASCII character `c`.
+    ascii_groups: Vec<(u16, u16)>,
+    /// The same for non-ASCII first characters.
+    other: Vec<(char, u32, u32)>,
+    /// Non-empty truths by first character, in the order the table lists them within each:
+    /// (the truth's characters, its length, cost).
+    list: Vec<(SegKey, usize, f32)>,
+    /// Truths added and not yet arranged ([`Truths::arrange`]).
+    pending: Vec<(SegKey, usize, f32)>,
 }
 
 impl Truths {
     fn add(&mut self, truth: &[char], cost: f32) {
-        let Some(&first) = truth.first() else {
+        if truth.is_empty() {
             self.empty = Some(self.empty.map_or(cost, |c| c.min(cost)));
             return;
-        };
-        if (first as u32) < 128 {
-            self.ascii |= 1 << first as u32;
-        } else {
-            self.other = true;
         }
-        self.by_first.entry(first).or_default().push((seg_key(truth), truth.len(), cost));
+        self.pending.push((seg_key(truth), truth.len(), cost));
+    }
+
+    /// Groups the truths added by their first character.
+    fn arrange(&mut self) {
+        let mut all = std::mem::take(&mut self.pending);
+        all.append(&mut self.list);
+        // Stable: within a group, the table's order.
+        all.sort_by_key(|t| t.0[0]);
+        let (mut ascii, mut ascii_groups, mut other) = (0u128, vec![(0, 0); 128], Vec::new());
+        let mut start = 0;
+        while start < all.len() {
+            let first = all[start].0[0];
+            let end = start + all[start..].iter().take_while(|t| t.0[0] == first).count();
+            if (first as u32) < 128 {
+                ascii |= 1 << first as u32;
+                ascii_groups[first as usize] = (start as u16, end as u16);
+            } else {
+                other.push((first, start as u32, end as u32));
+            }
+            start = end;
+        }
+        (self.ascii, self.ascii_groups, self.other, self.list) = (ascii, ascii_groups, other, all);
     }
 
     /// The non-empty truths starting with `c`.
     #[inline]
     fn starting_with(&self, c: char) -> &[(SegKey, usize, f32)] {
-        let maybe = if (c as u32) < 128 { self.ascii >> c as u32 & 1 != 0 } else { self.other };
-        if !maybe {
-            return &[];
-        }
-        self.by_first.get(&c).map_or(&[], Vec::as_slice)
+        let (lo, hi) = if (c as u32) < 128 {
+            if self.ascii >> c as u32 & 1 == 0 {
+                return &[];
+            }
+            self.ascii_groups[c as usize]
+        } else {
+            match self.other.iter().find(|g| g.0 == c) {
+                Some(&(_, lo, hi)) => (lo as u16, hi as u16),
+                None => return &[],
+            }
+        };
+        &self.list[lo as usize..hi as usize]
     }
 }
 
@@ -136,6 +166,7 @@ impl ConfusionModel {
                 rewrites.entry(r.ocr.clone()).or_default().push((r.truth.clone(), r.cost, r.count));
             }
         }
+        by_ocr.values_mut().for_each(Truths::arrange);
         // What an OCR segment usually stands for comes first: P(truth | ocr) follows the joint
         // count, not the cost −ln P(ocr | truth) (a rare letter read as "a" twice is cheap but
         // seldom the answer).
@@ -174,24 +205,40 @@ impl ConfusionModel {
 
     /// A scorer of words against OCR token `o`, with the token's segments looked up once.
     pub fn scorer<'a>(&'a self, o: &'a [char]) -> ChannelScorer<'a> {
-        let segments = (0..=o.len())
-            .map(|i| {
-                let mut at = [None; MAX_SEGMENT + 1];
-                for (lo, slot) in at.iter_mut().enumerate().take(MAX_SEGMENT.min(o.len() - i) + 1) {
-                    *slot = self.by_ocr.get(&seg_key(&o[i..i + lo]));
+        let mut segments = Vec::new();
+        let mut starts = Vec::with_capacity(o.len() + 2);
+        for i in 0..=o.len() {
+            starts.push(segments.len());
+            for lo in 0..=MAX_SEGMENT.min(o.len() - i) {
+                if let Some(truths) = self.by_ocr.get(&seg_key(&o[i..i + lo])) {
+                    let empty = truths.empty.filter(|_| lo > 0).unwrap_or(f32::INFINITY);
+                    segments.push(Segment { lo, empty, ascii: truths.ascii, truths });
                 }
-                at
-            })
-            .collect();
-        ChannelScorer { o, segments }
+            }
+        }
+        starts.push(segments.len());
+        ChannelScorer { o, segments, starts }
     }
 }
 
 /// Scores words against one OCR token ([`ConfusionModel::scorer`]).
 pub struct ChannelScorer<'a> {
     o: &'a [char],
-    /// `segments[i][lo]`: the truths of the OCR segment `o[i..i + lo]`.
-    segments: Vec<[Option<&'a Truths>; MAX_SEGMENT + 1]>,
+    /// `segments[starts[i]..starts[i + 1]]`: the listed OCR segments starting at `o[i]` (the
+    /// empty one included).
+    segments: Vec<Segment<'a>>,
+    starts: Vec<usize>,
+}
+
+/// A listed OCR segment of the token, with what the recursion tests in every cell at hand.
+struct Segment<'a> {
+    /// Its length.
+    lo: usize,
+    /// The cost of its empty truth (infinity when none, or when the segment is empty).
+    empty: f32,
+    /// [`Truths::ascii`].
+    ascii: u128,
+    truths: &'a Truths,
 }
 
 impl ChannelScorer<'_> {
@@ -202,51 +249,57 @@ impl ChannelScorer<'_> {
             static SCRATCH: std::cell::RefCell<(Vec<char>, Vec<f32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
         }
         let o = self.o;
+        // Cells above this are not extended (infinite ones never: `bound` may be infinite).
+        let limit = bound.min(f32::MAX);
         SCRATCH.with(|scratch| {
             let (w, d) = &mut *scratch.borrow_mut();
             w.clear();
             w.extend(word.chars());
+            let w = &w[..];
             let (n, m) = (o.len(), w.len());
+            let stride = m + 1;
             d.clear();
-            d.resize((n + 1) * (m + 1), f32::INFINITY);
-            let at = |i: usize, j: usize| i * (m + 1) + j;
+            d.resize((n + 1) * stride, f32::INFINITY);
             d[0] = 0.0;
-            for i in 0..=n {
-                let segments = &self.segments[i];
+            for (i, range) in self.starts.windows(2).enumerate() {
+                let segments = &self.segments[range[0]..range[1]];
+                let row = i * stride;
                 for j in 0..=m {
-                    let here = d[at(i, j)];
-                    if !here.is_finite() || here > bound {
+                    let here = d[row + j];
+                    if here > limit {
                         continue;
                     }
-                    if i < n && j < m {
-                        let step = if o[i] == w[j] { 0.0 } else { UNLISTED_EDIT };
-                        relax(&mut d[at(i + 1, j + 1)], here + step);
+                    if j < m {
+                        relax(&mut d[row + j + 1], here + UNLISTED_EDIT);
                     }
                     if i < n {
-                        relax(&mut d[at(i + 1, j)], here + UNLISTED_EDIT);
-                    }
-                    if j < m {
-                        relax(&mut d[at(i, j + 1)], here + UNLISTED_EDIT);
-                    }
-                    for (lo, truths) in segments.iter().enumerate() {
-                        let Some(truths) = truths else { continue };
-                        if lo > 0 {
-                            if let Some(c) = truths.empty {
-                                relax(&mut d[at(i + lo, j)], here + c);
-                            }
-                        }
+                        let below = row + stride + j;
+                        relax(&mut d[below], here + UNLISTED_EDIT);
                         if j < m {
-                            for &(t, tl, c) in truths.starting_with(w[j]) {
-                                // The first characters match: compare the rest.
-                                if j + tl <= m && (1..tl).all(|k| t[k] == w[j + k]) {
-                                    relax(&mut d[at(i + lo, j + tl)], here + c);
-                                }
+                            let step = if o[i] == w[j] { 0.0 } else { UNLISTED_EDIT };
+                            relax(&mut d[below + 1], here + step);
+                        }
+                    }
+                    let next = w.get(j).copied();
+                    for seg in segments {
+                        let to = row + seg.lo * stride + j;
+                        if seg.empty < f32::INFINITY {
+                            relax(&mut d[to], here + seg.empty);
+                        }
+                        let Some(c) = next else { continue };
+                        if (c as u32) < 128 && seg.ascii >> c as u32 & 1 == 0 {
+                            continue;
+                        }
+                        for &(t, tl, cost) in seg.truths.starting_with(c) {
+                            // The first characters match: compare the rest.
+                            if j + tl <= m && (1..tl).all(|k| t[k] == w[j + k]) {
+                                relax(&mut d[to + tl], here + cost);
                             }
                         }
                     }
                 }
             }
-            let cost = d[at(n, m)];
+            let cost = d[n * stride + m];
             if cost > bound {
                 f32::INFINITY
             } else {

@@ -4,7 +4,8 @@
 //! SymSpell (Garbe) pre-computes, for each lexicon word, the strings obtained by deleting up to
 //! `MAX_DISTANCE` characters from its first `PREFIX` characters. A query generates the same deletes
 //! of its own prefix; any word sharing a delete is a candidate, verified with a real edit distance.
-//! The index is a sorted array of (hash, word id) pairs: compact, built once, binary-searched.
+//! The index is an array of (hash, word id) pairs in buckets by the hash's top bits: compact, built
+//! once by a counting sort, each bucket scanned whole.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -16,9 +17,37 @@ const PREFIX: usize = 7;
 
 pub use crate::fxhash::{FxHasher, FxMap};
 
+/// The hash [`Lexicon::has_prefix`] knows prefixes by: FxHash's step a byte at a time, so that a
+/// search extending a string a character at a time extends its hash too, instead of hashing the
+/// whole string again at every step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PrefixHash(u64);
+
+impl PrefixHash {
+    pub const EMPTY: PrefixHash = PrefixHash(0);
+
+    #[inline]
+    fn push_byte(self, b: u8) -> PrefixHash {
+        PrefixHash((self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95))
+    }
+
+    /// The hash of the string hashed so far followed by `s`.
+    #[inline]
+    pub fn push_str(self, s: &str) -> PrefixHash {
+        s.bytes().fold(self, PrefixHash::push_byte)
+    }
+
+    /// The hash of the string hashed so far followed by `c`.
+    #[inline]
+    pub fn push_char(self, c: char) -> PrefixHash {
+        self.push_str(c.encode_utf8(&mut [0; 4]))
+    }
+}
+
 /// Bits of a delete's hash that pick its bucket in [`Lexicon`]'s delete index.
 const BUCKET_BITS: u32 = 20;
 
+#[cfg(test)]
 fn hash_str(s: &str) -> u64 {
     hash_bytes(s.as_bytes())
 }
@@ -37,10 +66,12 @@ pub struct Lexicon {
     /// Length of each word in characters (for the delete index's length filter).
     lengths: Vec<u32>,
     ids: FxMap<Box<str>, u32>,
-    /// (hash of a delete, word id), sorted.
-    deletes: Vec<(u64, u32)>,
-    /// `buckets[b]..buckets[b + 1]`: the entries of `deletes` whose hash starts with the
-    /// [`BUCKET_BITS`] bits `b` (one memory access instead of a binary search over millions).
+    /// The delete index: the low 32 bits of the hash of a delete, and the word id, in buckets.
+    /// (A hash collision only adds a word that the distance check then drops.)
+    delete_hashes: Vec<u32>,
+    delete_ids: Vec<u32>,
+    /// `buckets[b]..buckets[b + 1]`: the entries whose hash starts with the [`BUCKET_BITS`] bits
+    /// `b`, in word order.
     buckets: Vec<u32>,
     /// Hashes of every prefix of every word (whole words included): lets a search over
     /// rewrites stop early.
@@ -67,58 +98,52 @@ impl Lexicon {
                 }
             }
         }
-        let mut unsorted = Vec::with_capacity(words.len() * 24);
-        let mut buf = Vec::new();
-        for (id, w) in words.iter().enumerate() {
-            buf.clear();
-            // Unsorted, repeats and all: the buckets are sorted and deduplicated below.
-            prefix_deletes_raw(w, MAX_DISTANCE, &mut buf);
-            unsorted.extend(buf.iter().map(|&h| (h, id as u32)));
+        // Every word's deletes in one run (repeats and all), then placed in their buckets by a
+        // counting sort. Buckets stay in word order, unsorted: they hold two or three entries on
+        // average and are scanned whole; a word listed twice under one delete (either of two equal
+        // letters deleted) is seen once by `within`'s stamps.
+        let mut hashes: Vec<u64> = Vec::with_capacity(words.len() * 30);
+        let mut ends: Vec<usize> = Vec::with_capacity(words.len());
+        for w in &words {
+            prefix_deletes_raw(w, MAX_DISTANCE, &mut hashes);
+            ends.push(hashes.len());
         }
-        // A counting sort on the bucket bits, then each (small) bucket sorted: a few times faster
-        // than sorting the millions of pairs whole.
         let bucket_of = |h: u64| (h >> (64 - BUCKET_BITS)) as usize;
         let mut buckets = vec![0u32; (1 << BUCKET_BITS) + 1];
-        for &(h, _) in &unsorted {
+        for &h in &hashes {
             buckets[bucket_of(h) + 1] += 1;
         }
         for b in 1..buckets.len() {
             buckets[b] += buckets[b - 1];
         }
         let mut next: Vec<u32> = buckets.clone();
-        let mut deletes = vec![(0u64, 0u32); unsorted.len()];
-        for pair in unsorted {
-            let slot = &mut next[bucket_of(pair.0)];
-            deletes[*slot as usize] = pair;
-            *slot += 1;
-        }
-        // Each bucket sorted, its repeats (a word's deletes of either of two equal letters)
-        // dropped, and the buckets moved down over the gaps.
-        let mut kept = 0usize;
-        for b in 0..1 << BUCKET_BITS {
-            let (lo, hi) = (buckets[b] as usize, buckets[b + 1] as usize);
-            deletes[lo..hi].sort_unstable();
-            let start = kept;
-            for k in lo..hi {
-                if kept == start || deletes[kept - 1] != deletes[k] {
-                    deletes[kept] = deletes[k];
-                    kept += 1;
-                }
+        let mut delete_hashes = vec![0u32; hashes.len()];
+        let mut delete_ids = vec![0u32; hashes.len()];
+        let mut start = 0;
+        for (id, &end) in ends.iter().enumerate() {
+            for &h in &hashes[start..end] {
+                let slot = &mut next[bucket_of(h)];
+                delete_hashes[*slot as usize] = h as u32;
+                delete_ids[*slot as usize] = id as u32;
+                *slot += 1;
             }
-            buckets[b] = start as u32;
+            start = end;
         }
-        buckets[1 << BUCKET_BITS] = kept as u32;
-        deletes.truncate(kept);
         let mut prefixes = std::collections::HashSet::with_capacity_and_hasher(words.len() * 6, Default::default());
         for w in &words {
-            for (i, _) in w.char_indices().skip(1) {
-                prefixes.insert(hash_str(&w[..i]));
+            // Every prefix ending on a character boundary, whole words too (`has_prefix` then
+            // needs one probe, not a second, by string), each hash extending the one before.
+            let mut h = PrefixHash::EMPTY;
+            let bytes = w.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                h = h.push_byte(b);
+                if w.is_char_boundary(i + 1) {
+                    prefixes.insert(h.0);
+                }
             }
-            // Whole words too: `has_prefix` then needs one probe, not a second, by string.
-            prefixes.insert(hash_str(w));
         }
         let lengths = words.iter().map(|w| w.chars().count() as u32).collect();
-        Lexicon { words, counts, lengths, ids, deletes, buckets, prefixes }
+        Lexicon { words, counts, lengths, ids, delete_hashes, delete_ids, buckets, prefixes }
     }
 
     pub fn len(&self) -> usize {
@@ -153,8 +178,13 @@ impl Lexicon {
             parts.iter().for_each(|p| buf.push_str(p));
             self.contains(&buf)
         };
+        // Most words end in a letter the rule does not: that test is one byte, the suffix's a call.
+        let last = lower.as_bytes().last().copied();
         for (gb, us) in SPELLING_RULES {
             for (from, to) in [(gb, us), (us, gb)] {
+                if from.as_bytes().last().copied() != last {
+                    continue;
+                }
                 if let Some(stem) = lower.strip_suffix(from) {
                     if stem.chars().count() >= 2 && known(&[stem, to]) {
                         return Some(buf);
@@ -185,7 +215,13 @@ impl Lexicon {
     /// Whether some lexicon word starts with `lower` (the empty string and whole words included;
     /// hashed, so a rare false "yes" is possible, never a false "no").
     pub fn has_prefix(&self, lower: &str) -> bool {
-        lower.is_empty() || self.prefixes.contains(&hash_str(lower))
+        lower.is_empty() || self.has_prefix_hash(PrefixHash::EMPTY.push_str(lower))
+    }
+
+    /// [`Lexicon::has_prefix`] of a non-empty string by its [`PrefixHash`].
+    #[inline]
+    pub fn has_prefix_hash(&self, h: PrefixHash) -> bool {
+        self.prefixes.contains(&h.0)
     }
 
     pub fn count(&self, lower: &str) -> u64 {
@@ -221,9 +257,9 @@ impl Lexicon {
             }
             for k in keys {
                 let b = (k >> (64 - BUCKET_BITS)) as usize;
-                let bucket = &self.deletes[self.buckets[b] as usize..self.buckets[b + 1] as usize];
-                let lo = bucket.partition_point(|&(h, _)| h < k);
-                for &(_, id) in bucket[lo..].iter().take_while(|&&(h, _)| h == k) {
+                let range = self.buckets[b] as usize..self.buckets[b + 1] as usize;
+                let (hashes, ids) = (&self.delete_hashes[range.clone()], &self.delete_ids[range]);
+                for (_, &id) in hashes.iter().zip(ids).filter(|&(&h, _)| h == k as u32) {
                     let stamp = &mut stamps[id as usize];
                     if *stamp != *epoch {
                         *stamp = *epoch;
@@ -582,7 +618,7 @@ mod tests {
     }
 
     #[test]
-    fn the_index_holds_each_words_distinct_deletes_sorted_by_bucket() {
+    fn the_index_holds_each_words_deletes_by_bucket() {
         let words: Vec<String> = words(3, &['a', 'b', 'e', 'é', 'l'], 2000);
         let l = Lexicon::from_counts(words.iter().map(|w| (w.as_str(), 1)));
         let mut want: Vec<(u64, u32)> = Vec::new();
@@ -591,14 +627,20 @@ mod tests {
             prefix_deletes_upto(w, MAX_DISTANCE, &mut ds);
             want.extend(ds.into_iter().map(|h| (h, id as u32)));
         }
+        let to_key = |(h, id): (u64, u32)| ((h >> (64 - BUCKET_BITS)) as usize, h as u32, id);
+        let mut want: Vec<(usize, u32, u32)> = want.into_iter().map(to_key).collect();
         want.sort_unstable();
-        assert_eq!(l.deletes, want);
+        let mut got = Vec::new();
         for b in 0..1usize << BUCKET_BITS {
-            for &(h, _) in &l.deletes[l.buckets[b] as usize..l.buckets[b + 1] as usize] {
-                assert_eq!((h >> (64 - BUCKET_BITS)) as usize, b);
-            }
+            let range = l.buckets[b] as usize..l.buckets[b + 1] as usize;
+            // Word order within a bucket.
+            assert!(l.delete_ids[range.clone()].windows(2).all(|p| p[0] <= p[1]));
+            got.extend(range.map(|k| (b, l.delete_hashes[k], l.delete_ids[k])));
         }
-        assert_eq!(l.buckets[1 << BUCKET_BITS] as usize, l.deletes.len());
+        got.sort_unstable();
+        got.dedup();
+        assert_eq!(got, want);
+        assert_eq!(l.buckets[1 << BUCKET_BITS] as usize, l.delete_ids.len());
     }
 
     #[test]

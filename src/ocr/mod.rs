@@ -260,7 +260,7 @@ impl Corrector {
     }
 
     fn known(&self, lower: &str) -> bool {
-        let lower = lower.replace('’', "'");
+        let lower = straight_apostrophes(lower);
         self.spelling(&lower).is_some() || lower.strip_suffix("'s").is_some_and(|stem| self.spelling(stem).is_some())
     }
 
@@ -392,7 +392,10 @@ impl Corrector {
     fn word(&self, text: &str, range: Range<usize>) -> Word {
         let written = &text[range.clone()];
         // The lexicon writes apostrophes straight.
-        let mut lower = written.to_lowercase().replace('’', "'");
+        let mut lower = written.to_lowercase();
+        if lower.contains('’') {
+            lower = lower.replace('’', "'");
+        }
         let mut range = range;
         // A possessive: correct the stem, keep the "'s".
         let possessive = ["'s", "'S", "’s", "’S"].into_iter().find(|s| written.ends_with(s));
@@ -980,6 +983,15 @@ pub fn carry_ocr_case(written: &str, replacement: &str) -> String {
                 replacement.to_string()
             }
         }
+    }
+}
+
+/// `s` with curly apostrophes straight (as the lexicon writes them), copied only when it has one.
+fn straight_apostrophes(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('’') {
+        s.replace('’', "'").into()
+    } else {
+        s.into()
     }
 }
 

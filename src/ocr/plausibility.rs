@@ -13,31 +13,47 @@ pub struct CharModel {
     alphabet: f64,
 }
 
+/// Calls `f` with each window of three characters of `w` padded with boundaries ("^^w^"), with
+/// no buffer allocated.
+fn windows(w: &str, mut f: impl FnMut(char, char, char)) {
+    let (mut a, mut b) = (BOUNDARY, BOUNDARY);
+    for c in w.chars().chain(std::iter::once(BOUNDARY)) {
+        f(a, b, c);
+        (a, b) = (b, c);
+    }
+}
+
 impl CharModel {
     pub fn from_lexicon(lex: &Lexicon) -> CharModel {
         let mut trigrams: FxMap<[char; 3], u32> = FxMap::default();
         let mut bigrams: FxMap<[char; 2], u32> = FxMap::default();
         for id in 0..lex.len() as u32 {
-            let cs = padded(lex.word(id));
-            for w in cs.windows(3) {
-                *trigrams.entry([w[0], w[1], w[2]]).or_default() += 1;
-                *bigrams.entry([w[0], w[1]]).or_default() += 1;
-            }
+            windows(lex.word(id), |a, b, c| *trigrams.entry([a, b, c]).or_default() += 1);
+        }
+        // Each window counts once for its trigram and once for its first two characters: the
+        // bigram counts are the trigram counts summed (a few thousand entries, not a pass over
+        // the lexicon).
+        for (&[a, b, _], &n) in &trigrams {
+            *bigrams.entry([a, b]).or_default() += n;
         }
         CharModel { trigrams, bigrams, alphabet: 40.0 }
     }
 
+    /// ln P(c | a b), smoothed.
+    fn logp(&self, a: char, b: char, c: char) -> f64 {
+        let tri = self.trigrams.get(&[a, b, c]).copied().unwrap_or(0);
+        let bi = self.bigrams.get(&[a, b]).copied().unwrap_or(0);
+        ((f64::from(tri) + 1.0) / (f64::from(bi) + self.alphabet)).ln()
+    }
+
     /// Mean ln P(character | two before) over the lowercase word, boundaries included.
     pub fn mean_logp(&self, lower: &str) -> f64 {
-        let cs = padded(lower);
         let mut total = 0.0;
         let mut n = 0;
-        for w in cs.windows(3) {
-            let tri = self.trigrams.get(&[w[0], w[1], w[2]]).copied().unwrap_or(0);
-            let bi = self.bigrams.get(&[w[0], w[1]]).copied().unwrap_or(0);
-            total += ((f64::from(tri) + 1.0) / (f64::from(bi) + self.alphabet)).ln();
+        windows(lower, |a, b, c| {
+            total += self.logp(a, b, c);
             n += 1;
-        }
+        });
         total / f64::from(n.max(1))
     }
 
@@ -45,22 +61,10 @@ impl CharModel {
     /// boundaries included: a misreading usually has one character no word would have there
     /// ("cieek", "manlj"), a name the lexicon lacks ("rennie", "gorman") rarely.
     pub fn min_logp(&self, lower: &str) -> f64 {
-        let cs = padded(lower);
-        cs.windows(3)
-            .map(|w| {
-                let tri = self.trigrams.get(&[w[0], w[1], w[2]]).copied().unwrap_or(0);
-                let bi = self.bigrams.get(&[w[0], w[1]]).copied().unwrap_or(0);
-                ((f64::from(tri) + 1.0) / (f64::from(bi) + self.alphabet)).ln()
-            })
-            .fold(0.0, f64::min)
+        let mut min = 0.0f64;
+        windows(lower, |a, b, c| min = min.min(self.logp(a, b, c)));
+        min
     }
-}
-
-fn padded(w: &str) -> Vec<char> {
-    let mut v = vec![BOUNDARY, BOUNDARY];
-    v.extend(w.chars());
-    v.push(BOUNDARY);
-    v
 }
 
 #[cfg(test)]
