@@ -88,11 +88,12 @@ impl DocEvidence {
     pub(crate) fn measure(text: &str, hits: &[Hit], found: &[PhraseMatch], entries: &[Entry], o: &Originals) -> Self {
         let (words, article_breaks) = article::scan(text);
         let mut ev = DocEvidence { words, article_breaks, ..DocEvidence::default() };
-        let mut per_form: FxMap<String, usize> = FxMap::default();
+        // A hit's entries all share its spun text, so the first one names the written form.
+        let mut per_form: FxMap<usize, usize> = FxMap::default();
         for h in hits {
             let written = &text[h.start..h.end];
             if h.entries.iter().any(|&i| o.indicator[i] && super::touchable(written, &entries[i])) {
-                let n = per_form.entry(written.to_lowercase()).or_default();
+                let n = per_form.entry(h.entries[0]).or_default();
                 *n += 1;
                 ev.renderings += 1;
                 if *n <= PER_FORM {
