@@ -210,8 +210,9 @@ pub struct Corrector {
     id: u64,
 }
 
-/// Candidates by (lowercase token, whether it is a known word).
-type CandidateCache = FxMap<(String, bool), Arc<[Candidate]>>;
+/// Candidates by lowercase token, for unknown tokens (`[0]`) and known ones (`[1]`): two maps
+/// so that a lookup needs no owned key.
+type CandidateCache = [FxMap<Box<str>, Arc<[Candidate]>>; 2];
 
 /// The candidate cache and the token facts memo are cleared when they grow past this many
 /// tokens (bounded memory).
@@ -256,7 +257,7 @@ impl Corrector {
             shapes,
             params: Params::default(),
             generation: Generation::default(),
-            cache: Mutex::new(FxMap::default()),
+            cache: Mutex::new(Default::default()),
             id: NEXT_CORRECTOR_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -537,16 +538,16 @@ impl Corrector {
     }
 
     fn candidates(&self, lower: &str, known: bool) -> Arc<[Candidate]> {
-        let key = (lower.to_string(), known);
-        if let Some(c) = self.cache.lock().expect("cache lock").get(&key) {
+        let side = usize::from(known);
+        if let Some(c) = self.cache.lock().expect("cache lock")[side].get(lower) {
             return c.clone();
         }
         let found: Arc<[Candidate]> = generate(&self.lexicon, &self.confusions, lower, known, self.generation).into();
         let mut cache = self.cache.lock().expect("cache lock");
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        if cache[0].len() + cache[1].len() >= CACHE_LIMIT {
+            cache.iter_mut().for_each(FxMap::clear);
         }
-        cache.insert(key, found.clone());
+        cache[side].insert(lower.into(), found.clone());
         found
     }
 
