@@ -344,7 +344,16 @@ impl Corrector {
             // "Wm", "Pte" are print's own abbreviations, not misread "Win", "Pts".
             && !ABBREVIATIONS.contains(&lower.as_str())
             && !is_gaelic_name(written);
-        TokenFacts { lower, word_end, spelled, shape, fixable_unless_address, odd: is_odd_word(token), counted, unknown }
+        TokenFacts {
+            lower,
+            word_end,
+            spelled,
+            shape,
+            fixable_unless_address,
+            odd: is_odd_word(token),
+            counted,
+            unknown,
+        }
     }
 
     fn known(&self, lower: &str) -> bool {
