@@ -33,6 +33,7 @@ use lexicon::{FxMap, Lexicon};
 use likelihood::{is_odd_word, is_speck, Evidence};
 use plausibility::CharModel;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The corrector's weights, tuned on the training half of the dev OCR (see docs/ocr.md).
@@ -204,13 +205,47 @@ pub struct Corrector {
     generation: Generation,
     /// Candidates by (lowercase token, known): the same misreadings recur across documents.
     cache: Mutex<CandidateCache>,
+    /// Tells this corrector's entries in the per-thread [`TOKEN_FACTS`] from another's (its
+    /// lexicon may differ); never 0, which marks an empty memo.
+    id: u64,
 }
 
-/// Candidates by (lowercase token, whether it is a known word).
-type CandidateCache = FxMap<(String, bool), Arc<[Candidate]>>;
+/// Candidates by lowercase token, for unknown tokens (`[0]`) and known ones (`[1]`): two maps
+/// so that a lookup needs no owned key.
+type CandidateCache = [FxMap<Box<str>, Arc<[Candidate]>>; 2];
 
-/// The candidate cache is cleared when it grows past this many tokens (bounded memory).
+/// The candidate cache and the token facts memo are cleared when they grow past this many
+/// tokens (bounded memory).
 const CACHE_LIMIT: usize = 200_000;
+
+/// What a token (a unit of the text, as written) is whatever its context. The same words recur
+/// in every document, and working these out for every occurrence (lowercasing, the spelling
+/// rules, the abbreviation list) was a third of the stage's time on a batch.
+struct TokenFacts {
+    /// Lowercase, apostrophes straight, a possessive's "'s" cut off.
+    lower: String,
+    /// Byte length of the part to correct (the token less a possessive's "'s").
+    word_end: usize,
+    /// The lexicon's spelling of `lower`, when known.
+    spelled: Option<String>,
+    shape: Shape,
+    /// [`Word::fixable`] unless the token is inside an address (which depends on its context).
+    fixable_unless_address: bool,
+    /// Evidence: an odd shape ([`is_odd_word`]).
+    odd: bool,
+    /// Evidence: a word of two or more letters (apostrophes and letter specks allowed).
+    counted: bool,
+    /// Evidence: the lexicon does not know it, possessive or not.
+    unknown: bool,
+}
+
+thread_local! {
+    /// [`TokenFacts`] by token, for the corrector whose [`Corrector::id`] is first.
+    static TOKEN_FACTS: std::cell::RefCell<(u64, FxMap<Box<str>, TokenFacts>)> = Default::default();
+}
+
+/// Source of [`Corrector::id`].
+static NEXT_CORRECTOR_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Corrector {
     pub fn new(lexicon: Arc<Lexicon>, confusions: Arc<ConfusionModel>, model: Arc<dyn ContextModel>) -> Self {
@@ -222,7 +257,8 @@ impl Corrector {
             shapes,
             params: Params::default(),
             generation: Generation::default(),
-            cache: Mutex::new(FxMap::default()),
+            cache: Mutex::new(Default::default()),
+            id: NEXT_CORRECTOR_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -241,22 +277,83 @@ impl Corrector {
 
     /// Evidence for the document-level likelihood.
     pub fn evidence(&self, text: &str) -> Evidence {
+        self.evidence_of(text, &units(text))
+    }
+
+    /// [`Self::evidence`] over the document's words `units`, already found.
+    fn evidence_of(&self, text: &str, units: &[Range<usize>]) -> Evidence {
         let mut ev = Evidence::default();
-        for u in units(text) {
-            let w = &text[u.clone()];
-            if is_odd_word(w) {
-                ev.odd += 1;
-            }
-            if w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || is_apostrophe(c) || is_letter_speck(c))
-            {
-                ev.words += 1;
-                if !self.known(&w.to_lowercase()) {
-                    ev.unknown += 1;
-                }
-            }
+        for u in units {
+            self.with_facts(&text[u.clone()], |f| {
+                ev.odd += usize::from(f.odd);
+                ev.words += usize::from(f.counted);
+                ev.unknown += usize::from(f.counted && f.unknown);
+            });
         }
         ev.specks = text.chars().filter(|&c| is_speck(c)).count();
         ev
+    }
+
+    /// Runs `f` on the [`TokenFacts`] of `token`, worked out once per thread and corrector.
+    fn with_facts<R>(&self, token: &str, f: impl FnOnce(&TokenFacts) -> R) -> R {
+        TOKEN_FACTS.with(|cell| {
+            let (owner, memo) = &mut *cell.borrow_mut();
+            if *owner != self.id {
+                memo.clear();
+                *owner = self.id;
+            }
+            if let Some(facts) = memo.get(token) {
+                return f(facts);
+            }
+            if memo.len() >= CACHE_LIMIT {
+                memo.clear();
+            }
+            f(memo.entry(token.into()).or_insert_with(|| self.token_facts(token)))
+        })
+    }
+
+    /// What a token is, whatever its context: see [`TokenFacts`].
+    fn token_facts(&self, token: &str) -> TokenFacts {
+        // The lexicon writes apostrophes straight.
+        let mut lower = token.to_lowercase();
+        if lower.contains('’') {
+            lower = lower.replace('’', "'");
+        }
+        let counted = token.chars().count() >= 2
+            && token.chars().all(|c| c.is_alphabetic() || is_apostrophe(c) || is_letter_speck(c));
+        let unknown = counted && !self.known(&lower);
+        let mut word_end = token.len();
+        // A possessive: correct the stem, keep the "'s".
+        let possessive = ["'s", "'S", "’s", "’S"].into_iter().find(|s| token.ends_with(s));
+        if let Some(suffix) = possessive.filter(|_| self.spelling(&lower).is_none() && lower.len() > 3) {
+            lower.truncate(lower.len() - 2);
+            word_end -= suffix.len();
+        }
+        let spelled = self.spelling(&lower);
+        let known = spelled.is_some();
+        let written = &token[..word_end];
+        let letters = written.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = written.chars().filter(char::is_ascii_digit).count();
+        let shape = Shape::of(written);
+        // Short all-capitals unknown words are acronyms ("FSB", "CCTV"), not misreadings.
+        let acronym = !known && letters <= 5 && shape == Shape::Upper;
+        let fixable_unless_address = letters >= 2
+            && letters > digits
+            && (digits == 0 || is_odd_word(written))
+            && !acronym
+            // "Wm", "Pte" are print's own abbreviations, not misread "Win", "Pts".
+            && !ABBREVIATIONS.contains(&lower.as_str())
+            && !is_gaelic_name(written);
+        TokenFacts {
+            lower,
+            word_end,
+            spelled,
+            shape,
+            fixable_unless_address,
+            odd: is_odd_word(token),
+            counted,
+            unknown,
+        }
     }
 
     fn known(&self, lower: &str) -> bool {
@@ -280,7 +377,8 @@ impl Corrector {
 
     /// Proposes repairs over `text`, recording `ocr.likelihood` (and the rates behind it).
     pub fn propose(&self, text: &str, signals: &mut Signals) -> Vec<Proposal> {
-        let ev = self.evidence(text);
+        let units = units(text);
+        let ev = self.evidence_of(text, &units);
         let likelihood = ev.likelihood();
         signals.insert("ocr.likelihood".into(), round4(likelihood));
         signals.insert("ocr.unknown_rate".into(), round4(ev.unknown_rate()));
@@ -289,7 +387,7 @@ impl Corrector {
             return Vec::new();
         }
         let doc_cost = self.params.doc_prior * -likelihood.max(1e-6).ln();
-        let mut words: Vec<Word> = units(text).into_iter().map(|r| self.word(text, r)).collect();
+        let mut words: Vec<Word> = units.into_iter().map(|r| self.word(text, r)).collect();
         protect_line_break_fragments(text, &mut words);
         let mut seen: FxMap<&str, u32> = FxMap::default();
         for w in &words {
@@ -390,45 +488,20 @@ impl Corrector {
     }
 
     fn word(&self, text: &str, range: Range<usize>) -> Word {
-        let written = &text[range.clone()];
-        // The lexicon writes apostrophes straight.
-        let mut lower = written.to_lowercase();
-        if lower.contains('’') {
-            lower = lower.replace('’', "'");
-        }
-        let mut range = range;
-        // A possessive: correct the stem, keep the "'s".
-        let possessive = ["'s", "'S", "’s", "’S"].into_iter().find(|s| written.ends_with(s));
-        if let Some(suffix) = possessive.filter(|_| self.spelling(&lower).is_none() && lower.len() > 3) {
-            lower.truncate(lower.len() - 2);
-            range.end -= suffix.len();
-        }
-        let spelled = self.spelling(&lower);
-        let known = spelled.is_some();
-        let written = &text[range.clone()];
-        let letters = written.chars().filter(|c| c.is_alphabetic()).count();
-        let digits = written.chars().filter(char::is_ascii_digit).count();
-        // Short all-capitals unknown words are acronyms ("FSB", "CCTV"), not misreadings.
-        let acronym = !known && letters <= 5 && Shape::of(written) == Shape::Upper;
-        let fixable = letters >= 2
-            && letters > digits
-            && (digits == 0 || is_odd_word(written))
-            && !acronym
-            // "Wm", "Pte" are print's own abbreviations, not misread "Win", "Pts".
-            && !ABBREVIATIONS.contains(&lower.as_str())
-            && !is_gaelic_name(written)
-            && !in_address(text, &range);
-        Word {
-            range,
-            lower,
-            spelled,
-            known,
-            shape: Shape::of(written),
-            fixable,
-            repeated: false,
-            occurrences: 1.0,
-            sentence_start: false,
-        }
+        self.with_facts(&text[range.clone()], |f| {
+            let range = range.start..range.start + f.word_end;
+            Word {
+                fixable: f.fixable_unless_address && !in_address(text, &range),
+                range,
+                lower: f.lower.clone(),
+                spelled: f.spelled.clone(),
+                known: f.spelled.is_some(),
+                shape: f.shape,
+                repeated: false,
+                occurrences: 1.0,
+                sentence_start: false,
+            }
+        })
     }
 
     /// Context word for a neighbour: its lowercase form when the model knows it.
@@ -474,16 +547,16 @@ impl Corrector {
     }
 
     fn candidates(&self, lower: &str, known: bool) -> Arc<[Candidate]> {
-        let key = (lower.to_string(), known);
-        if let Some(c) = self.cache.lock().expect("cache lock").get(&key) {
+        let side = usize::from(known);
+        if let Some(c) = self.cache.lock().expect("cache lock")[side].get(lower) {
             return c.clone();
         }
         let found: Arc<[Candidate]> = generate(&self.lexicon, &self.confusions, lower, known, self.generation).into();
         let mut cache = self.cache.lock().expect("cache lock");
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        if cache[0].len() + cache[1].len() >= CACHE_LIMIT {
+            cache.iter_mut().for_each(FxMap::clear);
         }
-        cache.insert(key, found.clone());
+        cache[side].insert(lower.into(), found.clone());
         found
     }
 
