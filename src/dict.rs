@@ -268,12 +268,14 @@ impl Matcher {
         let lower = if conditional { text.to_lowercase() } else { String::new() };
         // Word offsets are only valid for the original text when lowercasing kept byte lengths.
         let words = crate::condition::lowercase_words(text, &lower);
+        let doc_phrases = crate::condition::DocPhrases::default();
         hits.into_iter()
             .filter_map(|hit| {
                 let cx = crate::condition::MatchContext {
                     text,
                     text_lower: &lower,
                     words: &words,
+                    doc_phrases: &doc_phrases,
                     start: hit.start,
                     end: hit.end,
                 };
