@@ -168,7 +168,7 @@ impl Detector for SpinDetector {
         if hits.is_empty() || !self.gate.passes(&ev) {
             return Vec::new();
         }
-        let lower = text.to_lowercase();
+        let lower = crate::casing::lowercase(text);
         let words = lowercase_words(text, &lower);
         let entries = self.matcher.entries();
         // How often each entry's rendering is written (touchably) in the document.
