@@ -87,6 +87,16 @@ pub fn lowercase(text: &str) -> String {
     out
 }
 
+/// `s` lowercased, borrowed when it has nothing to lowercase (a dictionary's originals and most
+/// words as written): the per-hit phrases need no allocation then.
+pub fn lowercase_if_needed(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(lowercase(s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

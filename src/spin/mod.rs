@@ -210,10 +210,14 @@ impl Detector for SpinDetector {
                 .collect();
             let window = context::Window { text, words: &words, hits: &hits, provisional: &provisional };
             for (i, scored) in candidates.iter_mut().enumerate() {
+                if scored.is_empty() {
+                    continue;
+                }
                 let (prev, next) = window.neighbours(i);
                 let written = &text[hits[i].start..hits[i].end];
+                let written_joins = context::joins(lm, prev.as_deref(), next.as_deref(), written);
                 for s in scored.iter_mut() {
-                    let m = context::context_margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
+                    let m = context::joins(lm, prev.as_deref(), next.as_deref(), &s.entry.original) - written_joins;
                     let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
                     // An entry that changes the number of words ("more and more" for "increasingly")
                     // sets common words' listed joins against a rarer word's: a join the model cannot
