@@ -330,7 +330,14 @@ mod tests {
         let words = lowercase_words(text, &lower);
         let start = text.find(target).unwrap();
         let doc_phrases = DocPhrases::default();
-        c.eval(&MatchContext { text, text_lower: &lower, words: &words, doc_phrases: &doc_phrases, start, end: start + target.len() })
+        c.eval(&MatchContext {
+            text,
+            text_lower: &lower,
+            words: &words,
+            doc_phrases: &doc_phrases,
+            start,
+            end: start + target.len(),
+        })
     }
 
     #[test]

@@ -16,9 +16,9 @@ use super::article;
 use super::context;
 use crate::dict::Hit;
 use crate::edit::{Proposal, Stage};
+use crate::fxhash::FxSet;
 use crate::lm::LanguageModel;
 use crate::thesaurus::Thesaurus;
-use crate::fxhash::FxSet;
 
 /// Below the default threshold (0.5): on a broken article the bigram model picks the right
 /// synonym about half the time ("an knowledgeable" → "expert", but "a uncommon" → "different"),

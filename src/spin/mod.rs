@@ -189,8 +189,14 @@ impl Detector for SpinDetector {
                 if quotes.contains(hit.start, hit.end) {
                     return Vec::new();
                 }
-                let cx =
-                    MatchContext { text, text_lower: &lower, words: &words, doc_phrases: &doc_phrases, start: hit.start, end: hit.end };
+                let cx = MatchContext {
+                    text,
+                    text_lower: &lower,
+                    words: &words,
+                    doc_phrases: &doc_phrases,
+                    start: hit.start,
+                    end: hit.end,
+                };
                 let article = article::article_before(text, hit.start);
                 hit.entries
                     .iter()
