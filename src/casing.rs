@@ -61,9 +61,59 @@ fn capitalize_first(s: &str) -> String {
     }
 }
 
+/// The same string as [`str::to_lowercase`], faster on long mostly-ASCII text: the standard
+/// library lowercases eight ASCII bytes at a time only up to the first non-ASCII character and
+/// char by char after it (about 50 instructions a byte on a 1 MB spun file with typographic
+/// quotes). Here every ASCII run is lowercased in place and only non-ASCII characters take the
+/// Unicode tables. Capital sigma lowercases by its context (final "ς"), so text holding one is
+/// left to the standard library.
+pub fn lowercase(text: &str) -> String {
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        let mut chars = rest[ascii..].chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_lowercase());
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+/// `s` lowercased, borrowed when it has nothing to lowercase (a dictionary's originals and most
+/// words as written): the per-hit phrases need no allocation then.
+pub fn lowercase_if_needed(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(lowercase(s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_is_str_to_lowercase() {
+        for s in [
+            "",
+            "Plain ASCII Text, WITH Capitals and digits 123.",
+            "Officials ‘MENTIONED’ on Tuesday — “Indeed” — İstanbul ÉTÉ Ǆemal ẞ",
+            "ΣΊΣΥΦΟΣ ΟΔΟΣ Σ aΣ Σa",
+            "é",
+            "A\u{10400}B\u{1E9E}",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase(), "{s:?}");
+        }
+    }
 
     #[test]
     fn case_patterns() {

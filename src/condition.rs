@@ -25,6 +25,8 @@
 //!
 //! An empty condition always holds.
 
+use crate::fxhash::FxMap;
+use std::cell::RefCell;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,8 +55,26 @@ pub struct MatchContext<'a> {
     pub text_lower: &'a str,
     /// Lowercased words of the document with their byte starts, in order.
     pub words: &'a [(usize, &'a str)],
+    /// The document's answers to `"PHRASE"` tests, shared by its hits.
+    pub doc_phrases: &'a DocPhrases,
     pub start: usize,
     pub end: usize,
+}
+
+/// Memo of `"PHRASE"` tests for one document: each scans the whole document and its answer is the
+/// same for every hit, so a spun document with thousands of hits scans once per phrase.
+#[derive(Default)]
+pub struct DocPhrases(RefCell<FxMap<String, bool>>);
+
+impl DocPhrases {
+    fn contains(&self, text_lower: &str, phrase: &str) -> bool {
+        if let Some(&known) = self.0.borrow().get(phrase) {
+            return known;
+        }
+        let found = contains_phrase(text_lower, phrase);
+        self.0.borrow_mut().insert(phrase.to_string(), found);
+        found
+    }
 }
 
 impl<'a> MatchContext<'a> {
@@ -103,7 +123,7 @@ impl Condition {
                 let b = cx.word_at(cx.end);
                 cx.words[b..(b + n).min(cx.words.len())].iter().any(|(_, x)| word_matches(w, x))
             }
-            Condition::DocContains(p) => contains_phrase(cx.text_lower, p),
+            Condition::DocContains(p) => cx.doc_phrases.contains(cx.text_lower, p),
             Condition::DocProximity(ws, n) => within_window(cx.words, ws, *n),
             Condition::Not(c) => !c.eval(cx),
             Condition::And(cs) => cs.iter().all(|c| c.eval(cx)),
@@ -309,7 +329,15 @@ mod tests {
         let lower = text.to_lowercase();
         let words = lowercase_words(text, &lower);
         let start = text.find(target).unwrap();
-        c.eval(&MatchContext { text, text_lower: &lower, words: &words, start, end: start + target.len() })
+        let doc_phrases = DocPhrases::default();
+        c.eval(&MatchContext {
+            text,
+            text_lower: &lower,
+            words: &words,
+            doc_phrases: &doc_phrases,
+            start,
+            end: start + target.len(),
+        })
     }
 
     #[test]

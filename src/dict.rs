@@ -265,15 +265,17 @@ impl Matcher {
         // The lowercased text and words are only read by context conditions: most entries have
         // none, and building them costs more than the matching.
         let conditional = hits.iter().any(|h| h.entries.iter().any(|&i| !entries[i].when.is_always()));
-        let lower = if conditional { text.to_lowercase() } else { String::new() };
+        let lower = if conditional { crate::casing::lowercase(text) } else { String::new() };
         // Word offsets are only valid for the original text when lowercasing kept byte lengths.
         let words = crate::condition::lowercase_words(text, &lower);
+        let doc_phrases = crate::condition::DocPhrases::default();
         hits.into_iter()
             .filter_map(|hit| {
                 let cx = crate::condition::MatchContext {
                     text,
                     text_lower: &lower,
                     words: &words,
+                    doc_phrases: &doc_phrases,
                     start: hit.start,
                     end: hit.end,
                 };

@@ -52,22 +52,24 @@ impl<W: Write> CheckSink<'_, W> {
                         Some(r) => format!("{label}:{r}:{}:{}", e.line, e.column),
                         None => format!("{label}:{}:{}", e.line, e.column),
                     };
-                    writeln!(self.out, "{}", self.line(&loc, e))?;
+                    self.write_line(&loc, e)?;
                 }
             }
         }
         Ok(())
     }
 
-    fn line(&self, loc: &str, e: &Edit) -> String {
+    fn write_line(&mut self, loc: &str, e: &Edit) -> Result<()> {
         let p = &self.paint;
-        format!(
+        writeln!(
+            self.out,
             "{}: {} → {} {}",
-            p.bold(&escape_untrusted(loc)),
-            p.red(&escape_untrusted(&e.before)),
-            p.green(&escape_untrusted(&e.after)),
-            p.dim(&format!("({}, {:.2})", e.rule, e.confidence))
-        )
+            p.bold(escape_untrusted(loc)),
+            p.red(escape_untrusted(&e.before)),
+            p.green(escape_untrusted(&e.after)),
+            p.dim(format_args!("({}, {:.2})", e.rule, e.confidence))
+        )?;
+        Ok(())
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::input::{TEMP_PREFIX, TEMP_SUFFIX};
 use anyhow::{Context, Result};
+use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -90,24 +91,37 @@ impl Paint {
     pub fn stdout() -> Paint {
         Paint { on: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
     }
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+    /// `s` in the colour or style `code` when painting: a [`fmt::Display`] written straight into
+    /// the output, so a report line allocates nothing per part.
+    fn wrap<T: fmt::Display>(&self, code: &'static str, s: T) -> Painted<T> {
+        Painted { code: self.on.then_some(code), text: s }
     }
-    pub fn bold(&self, s: &str) -> String {
+    pub fn bold<T: fmt::Display>(&self, s: T) -> Painted<T> {
         self.wrap("1", s)
     }
-    pub fn red(&self, s: &str) -> String {
+    pub fn red<T: fmt::Display>(&self, s: T) -> Painted<T> {
         self.wrap("31", s)
     }
-    pub fn green(&self, s: &str) -> String {
+    pub fn green<T: fmt::Display>(&self, s: T) -> Painted<T> {
         self.wrap("32", s)
     }
-    pub fn dim(&self, s: &str) -> String {
+    pub fn dim<T: fmt::Display>(&self, s: T) -> Painted<T> {
         self.wrap("2", s)
+    }
+}
+
+/// Text with an optional SGR code around it ([`Paint`]).
+pub struct Painted<T> {
+    code: Option<&'static str>,
+    text: T,
+}
+
+impl<T: fmt::Display> fmt::Display for Painted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.code {
+            Some(code) => write!(f, "\x1b[{code}m{}\x1b[0m", self.text),
+            None => write!(f, "{}", self.text),
+        }
     }
 }
 

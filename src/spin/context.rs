@@ -71,7 +71,7 @@ fn first_and_last_word(phrase: &str) -> Option<(&str, &str)> {
 /// alone would have listed the pair; [`LanguageModel::association`]). A join the model cannot
 /// judge backs off to a capped floor, which reads as evidence against the candidate when it is not.
 pub(crate) fn joins_known(lm: &LanguageModel, prev: Option<&str>, next: Option<&str>, candidate: &str) -> bool {
-    let lower = candidate.to_lowercase();
+    let lower = crate::casing::lowercase_if_needed(candidate);
     let Some((first, last)) = first_and_last_word(&lower) else {
         return true;
     };
@@ -84,7 +84,8 @@ pub(crate) fn joins_known(lm: &LanguageModel, prev: Option<&str>, next: Option<&
 /// common phrase: frequency is the base rate's job).
 ///
 /// The phrases' inner bigrams cancel out of that difference, so only the joins with the
-/// neighbours are computed: log10 P(first | prev) − log10 P(first) + log10 P(next | last).
+/// neighbours are computed ([`joins`]).
+#[cfg(test)]
 pub(crate) fn context_margin(
     lm: &LanguageModel,
     prev: Option<&str>,
@@ -92,14 +93,18 @@ pub(crate) fn context_margin(
     candidate: &str,
     written: &str,
 ) -> f64 {
-    let joins = |phrase: &str| -> f64 {
-        let lower = phrase.to_lowercase();
-        let Some((first, last)) = first_and_last_word(&lower) else {
-            return 0.0;
-        };
-        prev.map_or(0.0, |p| lm.logp_next(p, first) - lm.logp(first)) + next.map_or(0.0, |n| lm.logp_next(last, n))
+    joins(lm, prev, next, candidate) - joins(lm, prev, next, written)
+}
+
+/// How well `phrase` joins its neighbours, the part of its window's score that differs between
+/// two phrases: log10 P(first | prev) − log10 P(first) + log10 P(next | last). A hit's candidates
+/// share its written phrase's joins, so the detector computes those once per hit.
+pub(crate) fn joins(lm: &LanguageModel, prev: Option<&str>, next: Option<&str>, phrase: &str) -> f64 {
+    let lower = crate::casing::lowercase_if_needed(phrase);
+    let Some((first, last)) = first_and_last_word(&lower) else {
+        return 0.0;
     };
-    joins(candidate) - joins(written)
+    prev.map_or(0.0, |p| lm.logp_next(p, first) - lm.logp(first)) + next.map_or(0.0, |n| lm.logp_next(last, n))
 }
 
 /// log10 P(prev candidate next) − log10 P(prev written next).

@@ -16,9 +16,9 @@ use super::article;
 use super::context;
 use crate::dict::Hit;
 use crate::edit::{Proposal, Stage};
+use crate::fxhash::FxSet;
 use crate::lm::LanguageModel;
 use crate::thesaurus::Thesaurus;
-use std::collections::HashSet;
 
 /// Below the default threshold (0.5): on a broken article the bigram model picks the right
 /// synonym about half the time ("an knowledgeable" → "expert", but "a uncommon" → "different"),
@@ -41,7 +41,7 @@ pub(crate) fn propose(
     doc_score: f64,
 ) -> Vec<Proposal> {
     // Built on the first broken article: most documents have none.
-    let mut present: Option<HashSet<&str>> = None;
+    let mut present: Option<FxSet<&str>> = None;
     let in_hit = |b: usize| {
         let k = hits.partition_point(|h| h.end <= b);
         k < hits.len() && hits[k].start <= b

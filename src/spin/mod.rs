@@ -26,7 +26,7 @@ pub use base_rate::BaseRates;
 pub use evidence::{DocEvidence, Gate};
 
 use crate::casing::carry_case;
-use crate::condition::{lowercase_words, MatchContext};
+use crate::condition::{lowercase_words, DocPhrases, MatchContext};
 use crate::dict::{Entry, Hit, Matcher};
 use crate::edit::{Proposal, Stage};
 use crate::lm::LanguageModel;
@@ -40,7 +40,9 @@ use note::Note;
 pub struct SpinDetector {
     matcher: Matcher,
     originals: Originals,
-    base_rates: BaseRates,
+    /// Per entry, its [`BaseRates::log_odds`]: a function of the entry alone, so computed once
+    /// rather than (with two lowercasings and three hash lookups) on every hit.
+    base_rate_odds: Vec<Option<f64>>,
     gate: Gate,
     /// The language model weighing candidates in context (`None`: context-free decisions).
     lm: Option<&'static LanguageModel>,
@@ -65,10 +67,11 @@ impl SpinDetector {
         let originals = Originals::new(matcher.entries());
         let matcher = matcher.with_extra(&originals.patterns);
         let base_rates = BaseRates::builtin(matcher.entries());
+        let base_rate_odds = matcher.entries().iter().map(|e| base_rates.log_odds(e)).collect();
         SpinDetector {
             matcher,
             originals,
-            base_rates,
+            base_rate_odds,
             gate,
             lm: Some(LanguageModel::builtin()),
             thesaurus: Some(Thesaurus::builtin()),
@@ -165,7 +168,7 @@ impl Detector for SpinDetector {
         if hits.is_empty() || !self.gate.passes(&ev) {
             return Vec::new();
         }
-        let lower = text.to_lowercase();
+        let lower = crate::casing::lowercase(text);
         let words = lowercase_words(text, &lower);
         let entries = self.matcher.entries();
         // How often each entry's rendering is written (touchably) in the document.
@@ -177,6 +180,7 @@ impl Detector for SpinDetector {
             }
         }
         let quotes = quote::ShortQuotes::find(text);
+        let doc_phrases = DocPhrases::default();
         // First pass: each hit's candidates from the context-free evidence.
         let mut candidates: Vec<Vec<Scored>> = hits
             .iter()
@@ -185,7 +189,14 @@ impl Detector for SpinDetector {
                 if quotes.contains(hit.start, hit.end) {
                     return Vec::new();
                 }
-                let cx = MatchContext { text, text_lower: &lower, words: &words, start: hit.start, end: hit.end };
+                let cx = MatchContext {
+                    text,
+                    text_lower: &lower,
+                    words: &words,
+                    doc_phrases: &doc_phrases,
+                    start: hit.start,
+                    end: hit.end,
+                };
                 let article = article::article_before(text, hit.start);
                 hit.entries
                     .iter()
@@ -205,10 +216,14 @@ impl Detector for SpinDetector {
                 .collect();
             let window = context::Window { text, words: &words, hits: &hits, provisional: &provisional };
             for (i, scored) in candidates.iter_mut().enumerate() {
+                if scored.is_empty() {
+                    continue;
+                }
                 let (prev, next) = window.neighbours(i);
                 let written = &text[hits[i].start..hits[i].end];
+                let written_joins = context::joins(lm, prev.as_deref(), next.as_deref(), written);
                 for s in scored.iter_mut() {
-                    let m = context::context_margin(lm, prev.as_deref(), next.as_deref(), &s.entry.original, written);
+                    let m = context::joins(lm, prev.as_deref(), next.as_deref(), &s.entry.original) - written_joins;
                     let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
                     // An entry that changes the number of words ("more and more" for "increasingly")
                     // sets common words' listed joins against a rarer word's: a join the model cannot
@@ -277,7 +292,7 @@ impl SpinDetector {
             }
         }
         // How often English writes the rendering itself, against the original it stands for.
-        if let Some(odds) = self.base_rates.log_odds(e) {
+        if let Some(odds) = self.base_rate_odds[index] {
             let term = (0.5 * odds).clamp(-2.0, 2.0);
             logit += term;
             notes.push(Note::BaseRate(term));
