@@ -58,6 +58,7 @@
 //! ```
 
 use crate::lm::LanguageModel;
+use crate::ocr::print_lm::PrintBigrams;
 use crate::thesaurus::Thesaurus;
 use crate::tokenize::{tokenize, TokenKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -92,6 +93,11 @@ const LONGER_PENALTY: f64 = -1.5;
 const ARTICLE_EVIDENCE: f64 = 1.0;
 /// log10 odds per capitalised occurrence (up to three) of an original never seen in lowercase.
 const CAPITALISED_EVIDENCE: f64 = 0.5;
+
+/// Weight of the print corpus's bigrams (Brown) in the context model. Lower than the OCR stage's
+/// 0.3: swept 0.05-0.5 on the synthetic sets and the dev article (docs/learn.md); heavier weights
+/// let a million words of 1960s prose propose pairs of their own ("venue" -> "post").
+const PRINT_WEIGHT: f64 = 0.1;
 
 /// Learning rounds (the first reads contexts as written, later ones with confident pairs undone).
 const ROUNDS: usize = 3;
@@ -213,6 +219,7 @@ pub struct Learner {
     options: LearnOptions,
     lm: &'static LanguageModel,
     thesaurus: &'static Thesaurus,
+    print: &'static PrintBigrams,
     phrases: HashMap<String, PhraseStats>,
     /// Occurrences of phrases that open a sentence with a capital (lowercase keys).
     capitalised: HashMap<String, usize>,
@@ -247,6 +254,7 @@ impl Learner {
             options,
             lm: LanguageModel::builtin(),
             thesaurus: Thesaurus::builtin(),
+            print: PrintBigrams::builtin(),
             phrases: HashMap::new(),
             capitalised: HashMap::new(),
             documents: 0,
@@ -433,18 +441,27 @@ impl Learner {
         scored
     }
 
+    /// log10 P(word | prev): the shipped bigram model mixed with the print corpus's counts where
+    /// those know `prev`. The shipped list keeps only frequent pairs and backs off to unigrams below
+    /// them, which makes a common wrong synonym beat the right, rarer one ("placed" over "involved"
+    /// after "concerned"); edited prose knows many of the pairs it lacks.
+    fn logp_next(&self, prev: &str, word: &str) -> f64 {
+        let p_model = 10f64.powf(self.lm.logp_next(prev, word));
+        self.print.mix(prev, &format!("{prev} {word}"), p_model, PRINT_WEIGHT) / std::f64::consts::LN_10
+    }
+
     /// log10 of how much more probable the window (left neighbour, phrase, right neighbour) is with
     /// `original` than with `spun`, under the bigram model.
     fn window_gain(&self, left: Option<&str>, spun: &[&str], original: &[&str], right: Option<&str>) -> f64 {
         let lm = self.lm;
         let score = |words: &[&str]| {
             let mut score = match left {
-                Some(l) => lm.logp_next(l, words[0]),
+                Some(l) => self.logp_next(l, words[0]),
                 None => lm.logp(words[0]),
             };
-            score += words.windows(2).map(|p| lm.logp_next(p[0], p[1])).sum::<f64>();
+            score += words.windows(2).map(|p| self.logp_next(p[0], p[1])).sum::<f64>();
             if let Some(r) = right {
-                score += lm.logp_next(words[words.len() - 1], r);
+                score += self.logp_next(words[words.len() - 1], r);
             }
             score
         };
@@ -817,6 +834,16 @@ mod tests {
         // Not from a word that mostly stands outside the phrase.
         learner.add_document("The earlier plan, the earlier vote, the earlier date, the earlier one.");
         assert!(!learner.candidates("earlier than", &mut cache).iter().any(|c| c.0 == "before"));
+    }
+
+    #[test]
+    fn print_bigrams_lift_pairs_the_shipped_list_lacks() {
+        let learner = Learner::new(LearnOptions::default());
+        let lm = learner.lm;
+        // "per acre": in the print corpus, below the shipped list's threshold.
+        assert!(learner.logp_next("per", "acre") > lm.logp_next("per", "acre"));
+        // A context the print corpus never saw keeps the shipped model's probability.
+        assert!((learner.logp_next("qzxv", "said") - lm.logp_next("qzxv", "said")).abs() < 1e-9);
     }
 
     #[test]
