@@ -61,6 +61,33 @@ pub struct MatchContext<'a> {
     pub end: usize,
 }
 
+/// What a document offers its conditions, built once per document: the text, its lowercase
+/// (same byte length), its lowercase words and the memo of `"PHRASE"` answers.
+pub struct DocConditions<'a> {
+    pub text: &'a str,
+    pub lower: &'a str,
+    pub words: Vec<(usize, &'a str)>,
+    phrases: DocPhrases,
+}
+
+impl<'a> DocConditions<'a> {
+    pub fn new(text: &'a str, lower: &'a str) -> Self {
+        DocConditions { text, lower, words: lowercase_words(text, lower), phrases: DocPhrases::default() }
+    }
+
+    /// The context of a match at `start..end`.
+    pub fn at(&self, start: usize, end: usize) -> MatchContext<'_> {
+        MatchContext {
+            text: self.text,
+            text_lower: self.lower,
+            words: &self.words,
+            doc_phrases: &self.phrases,
+            start,
+            end,
+        }
+    }
+}
+
 /// Memo of `"PHRASE"` tests for one document: each scans the whole document and its answer is the
 /// same for every hit, so a spun document with thousands of hits scans once per phrase.
 #[derive(Default)]
@@ -327,17 +354,8 @@ mod tests {
     fn holds(cond: &str, text: &str, target: &str) -> bool {
         let c = Condition::parse(cond).unwrap();
         let lower = text.to_lowercase();
-        let words = lowercase_words(text, &lower);
         let start = text.find(target).unwrap();
-        let doc_phrases = DocPhrases::default();
-        c.eval(&MatchContext {
-            text,
-            text_lower: &lower,
-            words: &words,
-            doc_phrases: &doc_phrases,
-            start,
-            end: start + target.len(),
-        })
+        c.eval(&DocConditions::new(text, &lower).at(start, start + target.len()))
     }
 
     #[test]

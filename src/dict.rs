@@ -267,18 +267,10 @@ impl Matcher {
         let conditional = hits.iter().any(|h| h.entries.iter().any(|&i| !entries[i].when.is_always()));
         let lower = if conditional { crate::casing::lowercase(text) } else { String::new() };
         // Word offsets are only valid for the original text when lowercasing kept byte lengths.
-        let words = crate::condition::lowercase_words(text, &lower);
-        let doc_phrases = crate::condition::DocPhrases::default();
+        let doc = crate::condition::DocConditions::new(text, &lower);
         hits.into_iter()
             .filter_map(|hit| {
-                let cx = crate::condition::MatchContext {
-                    text,
-                    text_lower: &lower,
-                    words: &words,
-                    doc_phrases: &doc_phrases,
-                    start: hit.start,
-                    end: hit.end,
-                };
+                let cx = doc.at(hit.start, hit.end);
                 let mut fitting: Vec<usize> =
                     hit.entries.iter().copied().filter(|&i| entries[i].when.eval(&cx)).collect();
                 fitting.sort_by(|&a, &b| entries[b].confidence.total_cmp(&entries[a].confidence));

@@ -26,7 +26,7 @@ pub use base_rate::BaseRates;
 pub use evidence::{DocEvidence, Gate};
 
 use crate::casing::carry_case;
-use crate::condition::{lowercase_words, DocPhrases, MatchContext};
+use crate::condition::DocConditions;
 use crate::dict::{Entry, Hit, Matcher};
 use crate::edit::{Proposal, Stage};
 use crate::lm::LanguageModel;
@@ -169,7 +169,8 @@ impl Detector for SpinDetector {
             return Vec::new();
         }
         let lower = crate::casing::lowercase(text);
-        let words = lowercase_words(text, &lower);
+        let doc = DocConditions::new(text, &lower);
+        let words = &doc.words;
         let entries = self.matcher.entries();
         // How often each entry's rendering is written (touchably) in the document.
         let mut written_count: crate::fxhash::FxMap<usize, usize> = Default::default();
@@ -180,7 +181,6 @@ impl Detector for SpinDetector {
             }
         }
         let quotes = quote::ShortQuotes::find(text);
-        let doc_phrases = DocPhrases::default();
         // First pass: each hit's candidates from the context-free evidence.
         let mut candidates: Vec<Vec<Scored>> = hits
             .iter()
@@ -189,14 +189,7 @@ impl Detector for SpinDetector {
                 if quotes.contains(hit.start, hit.end) {
                     return Vec::new();
                 }
-                let cx = MatchContext {
-                    text,
-                    text_lower: &lower,
-                    words: &words,
-                    doc_phrases: &doc_phrases,
-                    start: hit.start,
-                    end: hit.end,
-                };
+                let cx = doc.at(hit.start, hit.end);
                 let article = article::article_before(text, hit.start);
                 hit.entries
                     .iter()
@@ -214,7 +207,7 @@ impl Detector for SpinDetector {
                 .map(|c| c.iter().max_by(|a, b| a.logit.total_cmp(&b.logit)))
                 .map(|best| best.filter(|s| s.logit > 0.0).map(|s| s.entry.original.to_lowercase()))
                 .collect();
-            let window = context::Window { text, words: &words, hits: &hits, provisional: &provisional };
+            let window = context::Window { text, words, hits: &hits, provisional: &provisional };
             for (i, scored) in candidates.iter_mut().enumerate() {
                 if scored.is_empty() {
                     continue;
@@ -243,7 +236,7 @@ impl Detector for SpinDetector {
         }
         let mut out = Vec::new();
         if let (Some(lm), Some(th)) = (self.lm, self.thesaurus) {
-            out = generate::propose(text, &words, &hits, lm, th, ev.score());
+            out = generate::propose(text, words, &hits, lm, th, ev.score());
         }
         for (hit, mut scored) in hits.iter().zip(candidates) {
             let written = &text[hit.start..hit.end];
