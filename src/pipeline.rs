@@ -51,6 +51,10 @@ pub struct Config {
     /// Per-stage thresholds that replace `min_confidence` for that stage's edits.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub stage_min_confidence: BTreeMap<Stage, f32>,
+    /// Spin evidence a document needs before the spin stage edits it (renderings, each broken
+    /// article counting two; [`crate::spin::Gate::min_evidence`]). 1 cleans one-line spun records;
+    /// 2 or 3 leaves short clean records alone at the price of short spun ones (docs/spin.md).
+    pub spin_min_evidence: f64,
 }
 
 impl Default for Config {
@@ -64,6 +68,7 @@ impl Default for Config {
             builtin_dicts: true,
             ignore: crate::ignore::IgnoreOptions::default(),
             stage_min_confidence: BTreeMap::new(),
+            spin_min_evidence: crate::spin::Gate::default().min_evidence,
         }
     }
 }
@@ -125,7 +130,10 @@ impl Cleaner {
         for stage in stages {
             detectors.push(match stage {
                 Stage::Normalize => Box::new(Normalizer::new(config.normalize.clone())),
-                Stage::Spin => Box::new(SpinDetector::new(spin_dictionary(&config)?.compile())),
+                Stage::Spin => Box::new(SpinDetector::with_gate(
+                    spin_dictionary(&config)?.compile(),
+                    crate::spin::Gate { min_evidence: config.spin_min_evidence, ..crate::spin::Gate::default() },
+                )),
                 Stage::Ocr => Box::new(OcrDetector::builtin()),
             });
             if stage == Stage::Spin && config.builtin_dicts && config.packs.iter().any(|p| p == crate::science::PACK) {
@@ -463,6 +471,21 @@ mod tests {
         let above = (top + 1.0) / 2.0;
         let strict = Config { stage_min_confidence: [(Stage::Spin, above)].into(), ..Config::default() };
         assert!(Cleaner::new(strict).unwrap().clean(&Document::new("d", text)).edits.is_empty());
+    }
+
+    #[test]
+    fn spin_min_evidence_leaves_short_records_with_one_rendering_alone() {
+        // A one-line record with a single rendering: edited at the default (one rendering is
+        // evidence enough), left alone when the user asks for two; a longer spun record is
+        // edited either way.
+        let clean = |config: Config, text: &str| Cleaner::new(config).unwrap().clean(&Document::new("d", text)).text;
+        let strict = || Config { spin_min_evidence: 2.0, ..Config::default() };
+        let one = "The report mentioned three cases.";
+        assert_eq!(clean(Config::default(), one), "The report said three cases.");
+        assert_eq!(clean(strict(), one), one);
+        let two = "Officers mentioned a minimum of three cases.";
+        assert_eq!(clean(strict(), two), clean(Config::default(), two));
+        assert_ne!(clean(strict(), two), two);
     }
 
     #[test]

@@ -46,6 +46,14 @@ struct FileSettings {
     min_confidence_by_stage: Option<std::collections::BTreeMap<Stage, Spanned<f32>>>,
     /// Normalize repairs switched on or off by name (`mojibake = false`).
     normalize: Option<std::collections::BTreeMap<Spanned<String>, bool>>,
+    /// Spin stage options (`[spin] min-evidence = 2`).
+    spin: Option<SpinSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SpinSection {
+    min_evidence: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -179,6 +187,11 @@ impl Settings {
                 ));
             }
         }
+        if let Some(m) = file.spin.as_ref().and_then(|s| s.min_evidence.as_ref()) {
+            if !(m.get_ref().is_finite() && *m.get_ref() >= 0.0) {
+                return Err(at(Some(m.span()), format!("min-evidence {} is not a number ≥ 0", m.get_ref())));
+            }
+        }
         for p in file.ignore.iter().flat_map(|i| i.patterns.iter().flatten()) {
             if let Err(e) = regex::Regex::new(p.get_ref()) {
                 return Err(at(Some(p.span()), format!("bad ignore pattern: {e}")));
@@ -216,6 +229,9 @@ impl Settings {
             }
             config.normalize = toml::Value::Table(table).try_into().expect("known repairs, checked in parse");
         }
+        if let Some(m) = f.spin.as_ref().and_then(|s| s.min_evidence.as_ref()) {
+            config.spin_min_evidence = *m.get_ref();
+        }
         if let Some(i) = &f.ignore {
             if let Some(w) = &i.words {
                 config.ignore.words.extend(w.iter().cloned());
@@ -249,6 +265,9 @@ pub fn dump(config: &Config) -> String {
     ignore.insert("markers".into(), toml::Value::Boolean(config.ignore.markers));
     t.insert("ignore".into(), toml::Value::Table(ignore));
     t.insert("normalize".into(), toml::Value::Table(normalize_table(&config.normalize)));
+    let mut spin = toml::Table::new();
+    spin.insert("min-evidence".into(), toml::Value::Float(config.spin_min_evidence));
+    t.insert("spin".into(), toml::Value::Table(spin));
     toml::to_string(&t).expect("a table serializes")
 }
 
@@ -292,6 +311,8 @@ mod tests {
             ("min-confidence-by-stage = { ocr = 1.5 }\n", 1, "threshold 1.5"),
             ("[min-confidence-by-stage]\nspelling = 0.5\n", 2, "unknown variant"),
             ("stages = [\n", 1, "unclosed array"),
+            ("[spin]\nmin-evidence = -1\n", 2, "min-evidence -1 is not a number ≥ 0"),
+            ("[spin]\nmin-evidence = 2\ngate = 1\n", 3, "unknown field `gate`"),
         ];
         for (text, line, want) in table {
             let err = parse(text).unwrap_err();
@@ -303,8 +324,12 @@ mod tests {
 
     #[test]
     fn dump_reads_back_to_the_same_config() {
-        let mut config =
-            Config { min_confidence: 0.6, packs: vec!["news".into(), "science".into()], ..Config::default() };
+        let mut config = Config {
+            min_confidence: 0.6,
+            packs: vec!["news".into(), "science".into()],
+            spin_min_evidence: 2.5,
+            ..Config::default()
+        };
         config.ignore.words = vec!["mentioned".into()];
         config.ignore.patterns = vec![r"https?://\S+".into()];
         config.builtin_dicts = false;

@@ -88,6 +88,11 @@ pub struct DetectArgs {
     /// Built-in dictionary packs for the spin stage, comma-separated.
     #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
     pub packs: Vec<String>,
+    /// Spin evidence a document needs before the spin stage edits it: renderings of the
+    /// dictionary, a broken article ("a uncommon") counting two [default: 1]. 2 or 3 leaves short
+    /// clean records (headlines, single lines) alone, at the price of short spun ones.
+    #[arg(long, value_name = "N")]
+    pub spin_min_evidence: Option<f64>,
     /// Pass documents (files, records) larger than N bytes through unchanged, with a warning;
     /// 0 for no limit. Bounds the memory and time one pathological document can take.
     #[arg(long, value_name = "N", default_value_t = 32 << 20)]

@@ -34,6 +34,12 @@ pub fn resolve(args: &DetectArgs, matches: &ArgMatches) -> Result<(Config, Optio
         }
         config.min_confidence = args.min_confidence;
     }
+    if let Some(n) = args.spin_min_evidence {
+        if !(n.is_finite() && n >= 0.0) {
+            bail!("--spin-min-evidence {n} is not a number ≥ 0");
+        }
+        config.spin_min_evidence = n;
+    }
     if given("packs") {
         config.packs = args.packs.clone();
     }
