@@ -274,3 +274,34 @@ fn renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
         ("it relies upon on the money movement", "it depends on the cash flow"),
     ]);
 }
+
+#[test]
+fn round_5_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // Round 5 entries (read off spun copies of news articles: lowercase-only renderings, as the dev
+    // spinner writes them) through the whole stage.
+    builtin_restores(&[
+        ("the victims have been damage", "the victims have been hurt"),
+        ("he got first support on the time of the assault", "he got first aid at the time of the attack"),
+        ("voters solid ballots", "voters cast ballots"),
+        ("he was open to vary in observe", "he was open to change in practice"),
+        ("a farm on a quiet nation street close-by", "a farm on a quiet country road nearby"),
+        ("the victim was in important situation", "the victim was in critical condition"),
+        ("the town is not removed from the border", "the town is not far from the border"),
+        // Conditioned: "not removed from office" is the author's English even in a spun document.
+        ("the mayor was not removed from office", "the mayor was not removed from office"),
+    ]);
+}
+
+#[test]
+fn round_5_renderings_that_are_also_english_stay_in_clean_text() {
+    // Below the indicator prior: in a document with no other spinner evidence they are the author's.
+    let d = SpinDetector::new(Dictionary::builtin(&["news".to_string()]).unwrap().compile());
+    for clean in [
+        "Every little thing she did was planned, the minister said.",
+        "The college district held an information briefing for parents on Monday.",
+        "The mayor was not removed from office after the vote.",
+    ] {
+        let (out, _) = run(&d, clean);
+        assert_eq!(out, clean);
+    }
+}
