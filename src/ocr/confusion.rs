@@ -62,6 +62,8 @@ pub struct ConfusionModel {
     /// For each OCR segment (the empty one included) and first character of the truth ('\0' for
     /// an empty truth), the listed truths: the recursion's index.
     by_ocr: SegmentIndex,
+    /// The cheapest listed edit's cost (or [`UNLISTED_EDIT`]).
+    min_cost: f32,
 }
 
 /// OCR segment → its truths.
@@ -156,7 +158,9 @@ impl ConfusionModel {
         let mut costs = FxMap::default();
         let mut rewrites: FxMap<String, Vec<(String, f32, u32)>> = FxMap::default();
         let mut by_ocr = SegmentIndex::default();
+        let mut min_cost = UNLISTED_EDIT;
         for r in rows {
+            min_cost = min_cost.min(r.cost);
             let o: Vec<char> = r.ocr.chars().collect();
             let t: Vec<char> = r.truth.chars().collect();
             by_ocr.entry(seg_key(&o)).or_default().add(&t, r.cost);
@@ -177,7 +181,13 @@ impl ConfusionModel {
                 (ocr, v.into_iter().map(|(t, c, _)| (t, c)).collect())
             })
             .collect();
-        ConfusionModel { costs, rewrites, by_ocr }
+        ConfusionModel { costs, rewrites, by_ocr, min_cost }
+    }
+
+    /// The cheapest edit's cost: no channel cost is below it times the number of edits, and none
+    /// is negative when it is not.
+    pub fn min_cost(&self) -> f32 {
+        self.min_cost
     }
 
     /// Cost of reading `truth` as `ocr` through one listed segment edit.
