@@ -88,6 +88,8 @@ struct Truths {
     list: Vec<(SegKey, usize, f32)>,
     /// Truths added and not yet arranged ([`Truths::arrange`]).
     pending: Vec<(SegKey, usize, f32)>,
+    /// The cheapest non-empty truth's cost (infinity when none).
+    min: f32,
 }
 
 impl Truths {
@@ -103,8 +105,10 @@ impl Truths {
     fn arrange(&mut self) {
         let mut all = std::mem::take(&mut self.pending);
         all.append(&mut self.list);
-        // Stable: within a group, the table's order.
-        all.sort_by_key(|t| t.0[0]);
+        // Within a group, cheapest first (ties in the table's order): the recursion stops at the
+        // first truth that would take a cell past its bound.
+        all.sort_by(|a, b| a.0[0].cmp(&b.0[0]).then(a.2.total_cmp(&b.2)));
+        self.min = all.iter().map(|t| t.2).fold(f32::INFINITY, f32::min);
         let (mut ascii, mut ascii_groups, mut other) = (0u128, vec![(0, 0); 128], Vec::new());
         let mut start = 0;
         while start < all.len() {
@@ -222,7 +226,7 @@ impl ConfusionModel {
             for lo in 0..=MAX_SEGMENT.min(o.len() - i) {
                 if let Some(truths) = self.by_ocr.get(&seg_key(&o[i..i + lo])) {
                     let empty = truths.empty.filter(|_| lo > 0).unwrap_or(f32::INFINITY);
-                    segments.push(Segment { lo, empty, ascii: truths.ascii, truths });
+                    segments.push(Segment { lo, empty, min: truths.min, ascii: truths.ascii, truths });
                 }
             }
         }
@@ -246,6 +250,8 @@ struct Segment<'a> {
     lo: usize,
     /// The cost of its empty truth (infinity when none, or when the segment is empty).
     empty: f32,
+    /// [`Truths::min`].
+    min: f32,
     /// [`Truths::ascii`].
     ascii: u128,
     truths: &'a Truths,
@@ -297,13 +303,19 @@ impl ChannelScorer<'_> {
                             relax(&mut d[to], here + seg.empty);
                         }
                         let Some(c) = next else { continue };
-                        if (c as u32) < 128 && seg.ascii >> c as u32 & 1 == 0 {
+                        // A cell past the limit is never extended, and the final one past the
+                        // bound is infinity: relaxing a cell to more than the limit changes nothing.
+                        if (c as u32) < 128 && seg.ascii >> c as u32 & 1 == 0 || here + seg.min > limit {
                             continue;
                         }
                         for &(t, tl, cost) in seg.truths.starting_with(c) {
+                            let v = here + cost;
+                            if v > limit {
+                                break; // cheapest first
+                            }
                             // The first characters match: compare the rest.
                             if j + tl <= m && (1..tl).all(|k| t[k] == w[j + k]) {
-                                relax(&mut d[to + tl], here + cost);
+                                relax(&mut d[to + tl], v);
                             }
                         }
                     }
