@@ -285,15 +285,23 @@ impl ChannelScorer<'_> {
                     if here > limit {
                         continue;
                     }
-                    if j < m {
-                        relax(&mut d[row + j + 1], here + UNLISTED_EDIT);
+                    // (Relaxing a cell past the limit changes nothing: see below.)
+                    let unlisted = here + UNLISTED_EDIT;
+                    let open = unlisted <= limit;
+                    if j < m && open {
+                        relax(&mut d[row + j + 1], unlisted);
                     }
                     if i < n {
                         let below = row + stride + j;
-                        relax(&mut d[below], here + UNLISTED_EDIT);
+                        if open {
+                            relax(&mut d[below], unlisted);
+                        }
                         if j < m {
-                            let step = if o[i] == w[j] { 0.0 } else { UNLISTED_EDIT };
-                            relax(&mut d[below + 1], here + step);
+                            if o[i] == w[j] {
+                                relax(&mut d[below + 1], here);
+                            } else if open {
+                                relax(&mut d[below + 1], unlisted);
+                            }
                         }
                     }
                     let next = w.get(j).copied();
@@ -435,5 +443,41 @@ mod tests {
         assert!(m.channel_cost("tbe", "the") < UNLISTED_EDIT);
         assert!(m.channel_cost("cieek", "creek") < UNLISTED_EDIT);
         assert!(m.channel_cost("arc", "are") < UNLISTED_EDIT);
+    }
+
+    /// The scorer's bound only drops work: a cost within it is the unbounded cost, one past it is
+    /// infinity (cells relaxed past the bound, truths past it in a cheapest-first group).
+    #[test]
+    fn the_bound_never_changes_a_cost_within_it() {
+        let m = ConfusionModel::builtin();
+        assert!(m.min_cost() >= 0.0);
+        let pairs = [
+            ("tbe", "the"),
+            ("cieek", "creek"),
+            ("wonld", "would"),
+            ("bcaung", "bearing"),
+            ("rnodern", "modern"),
+            ("hou«o", "house"),
+            ("llii}cs", "hayes"),
+            ("uiderstanl", "understand"),
+            ("tho", "the"),
+            ("arc", "are"),
+            ("yesterdav", "yesterday"),
+            ("ingot*", "ingots"),
+            ("a-nount", "amount"),
+            ("ihe", "she"),
+            ("mid", "and"),
+            ("commiitee", "committee"),
+        ];
+        for (ocr, word) in pairs {
+            let o: Vec<char> = ocr.chars().collect();
+            let scorer = m.scorer(&o);
+            let full = scorer.cost(word, f32::INFINITY);
+            for bound in [0.5, 2.0, 4.0, 7.0, 9.0, 12.0, 16.0, 20.0, 30.0] {
+                let got = scorer.cost(word, bound);
+                let want = if full <= bound { full } else { f32::INFINITY };
+                assert_eq!(got, want, "{ocr} as {word} within {bound}");
+            }
+        }
     }
 }
