@@ -454,8 +454,7 @@ fn no_win_bound_never_prunes_a_proposal() {
 /// probabilities: the bound [`NoWin`] relies on), over common and rare words.
 #[test]
 fn shipped_context_model_is_bounded() {
-    let model =
-        LanguageModelRef(crate::lm::LanguageModel::builtin(), Some((print_lm::PrintBigrams::builtin(), 0.3)));
+    let model = LanguageModelRef(crate::lm::LanguageModel::builtin(), Some((print_lm::PrintBigrams::builtin(), 0.3)));
     let bound = model.max_logp();
     assert!(bound.is_finite() && bound < 1e-9);
     let words: Vec<&str> = UNIGRAMS_TSV.lines().filter_map(|l| l.split('\t').next()).collect();
@@ -466,6 +465,7 @@ fn shipped_context_model_is_bounded() {
             assert!(model.logp_next(a, b) <= bound, "{a} {b}");
         }
     }
-    let out_of_range = LanguageModelRef(crate::lm::LanguageModel::builtin(), Some((print_lm::PrintBigrams::builtin(), 1.5)));
+    let out_of_range =
+        LanguageModelRef(crate::lm::LanguageModel::builtin(), Some((print_lm::PrintBigrams::builtin(), 1.5)));
     assert_eq!(out_of_range.max_logp(), f64::INFINITY);
 }
