@@ -139,6 +139,33 @@ fn bench_decide(c: &mut Criterion) {
     c.bench_function("decide/5000_overlapping", |b| b.iter(|| decide(black_box(proposals.clone()), 0.5)));
 }
 
+/// The OCR stage's channel scorer ([`unspin::ocr::confusion::ChannelScorer`]), the bulk of a cold
+/// token's work: OCR tokens against the kind of words the candidate search hands it, at the
+/// generation's bound (16).
+fn bench_ocr_scorer(c: &mut Criterion) {
+    use unspin::ocr::confusion::ConfusionModel;
+    let model = ConfusionModel::builtin();
+    let table: [(&str, &[&str]); 4] = [
+        ("cieek", &["creek", "check", "cheek", "clerk", "circle", "cork", "click", "civic"]),
+        ("wonld", &["would", "world", "wold", "wound", "woold", "wand", "worn", "old"]),
+        ("bcaung", &["bearing", "beating", "bang", "being", "bring", "coming", "young", "boring"]),
+        ("yesterdav", &["yesterday", "yesterdays", "westerly", "easterly", "mastered", "festered"]),
+    ];
+    let tokens: Vec<(Vec<char>, &[&str])> = table.iter().map(|(t, ws)| (t.chars().collect(), *ws)).collect();
+    c.bench_function("ocr/channel_scorer", |b| {
+        b.iter(|| {
+            let mut total = 0.0f32;
+            for (o, words) in &tokens {
+                let scorer = model.scorer(o);
+                for w in words.iter() {
+                    total += scorer.cost(black_box(w), 16.0).min(100.0);
+                }
+            }
+            total
+        })
+    });
+}
+
 fn bench_pipeline(c: &mut Criterion) {
     let mut g = c.benchmark_group("clean");
     let configs: [(&str, Vec<Stage>); 3] =
@@ -162,6 +189,7 @@ criterion_group!(
     bench_dictionary_load,
     bench_spin_scoring,
     bench_decide,
+    bench_ocr_scorer,
     bench_pipeline
 );
 criterion_main!(benches);

@@ -62,6 +62,8 @@ pub struct ConfusionModel {
     /// For each OCR segment (the empty one included) and first character of the truth ('\0' for
     /// an empty truth), the listed truths: the recursion's index.
     by_ocr: SegmentIndex,
+    /// The cheapest listed edit's cost (or [`UNLISTED_EDIT`]).
+    min_cost: f32,
 }
 
 /// OCR segment → its truths.
@@ -86,6 +88,8 @@ struct Truths {
     list: Vec<(SegKey, usize, f32)>,
     /// Truths added and not yet arranged ([`Truths::arrange`]).
     pending: Vec<(SegKey, usize, f32)>,
+    /// The cheapest non-empty truth's cost (infinity when none).
+    min: f32,
 }
 
 impl Truths {
@@ -101,8 +105,10 @@ impl Truths {
     fn arrange(&mut self) {
         let mut all = std::mem::take(&mut self.pending);
         all.append(&mut self.list);
-        // Stable: within a group, the table's order.
-        all.sort_by_key(|t| t.0[0]);
+        // Within a group, cheapest first (ties in the table's order): the recursion stops at the
+        // first truth that would take a cell past its bound.
+        all.sort_by(|a, b| a.0[0].cmp(&b.0[0]).then(a.2.total_cmp(&b.2)));
+        self.min = all.iter().map(|t| t.2).fold(f32::INFINITY, f32::min);
         let (mut ascii, mut ascii_groups, mut other) = (0u128, vec![(0, 0); 128], Vec::new());
         let mut start = 0;
         while start < all.len() {
@@ -156,7 +162,9 @@ impl ConfusionModel {
         let mut costs = FxMap::default();
         let mut rewrites: FxMap<String, Vec<(String, f32, u32)>> = FxMap::default();
         let mut by_ocr = SegmentIndex::default();
+        let mut min_cost = UNLISTED_EDIT;
         for r in rows {
+            min_cost = min_cost.min(r.cost);
             let o: Vec<char> = r.ocr.chars().collect();
             let t: Vec<char> = r.truth.chars().collect();
             by_ocr.entry(seg_key(&o)).or_default().add(&t, r.cost);
@@ -177,7 +185,13 @@ impl ConfusionModel {
                 (ocr, v.into_iter().map(|(t, c, _)| (t, c)).collect())
             })
             .collect();
-        ConfusionModel { costs, rewrites, by_ocr }
+        ConfusionModel { costs, rewrites, by_ocr, min_cost }
+    }
+
+    /// The cheapest edit's cost: no channel cost is below it times the number of edits, and none
+    /// is negative when it is not.
+    pub fn min_cost(&self) -> f32 {
+        self.min_cost
     }
 
     /// Cost of reading `truth` as `ocr` through one listed segment edit.
@@ -212,7 +226,7 @@ impl ConfusionModel {
             for lo in 0..=MAX_SEGMENT.min(o.len() - i) {
                 if let Some(truths) = self.by_ocr.get(&seg_key(&o[i..i + lo])) {
                     let empty = truths.empty.filter(|_| lo > 0).unwrap_or(f32::INFINITY);
-                    segments.push(Segment { lo, empty, ascii: truths.ascii, truths });
+                    segments.push(Segment { lo, empty, min: truths.min, ascii: truths.ascii, truths });
                 }
             }
         }
@@ -236,6 +250,8 @@ struct Segment<'a> {
     lo: usize,
     /// The cost of its empty truth (infinity when none, or when the segment is empty).
     empty: f32,
+    /// [`Truths::min`].
+    min: f32,
     /// [`Truths::ascii`].
     ascii: u128,
     truths: &'a Truths,
@@ -269,15 +285,23 @@ impl ChannelScorer<'_> {
                     if here > limit {
                         continue;
                     }
-                    if j < m {
-                        relax(&mut d[row + j + 1], here + UNLISTED_EDIT);
+                    // (Relaxing a cell past the limit changes nothing: see below.)
+                    let unlisted = here + UNLISTED_EDIT;
+                    let open = unlisted <= limit;
+                    if j < m && open {
+                        relax(&mut d[row + j + 1], unlisted);
                     }
                     if i < n {
                         let below = row + stride + j;
-                        relax(&mut d[below], here + UNLISTED_EDIT);
+                        if open {
+                            relax(&mut d[below], unlisted);
+                        }
                         if j < m {
-                            let step = if o[i] == w[j] { 0.0 } else { UNLISTED_EDIT };
-                            relax(&mut d[below + 1], here + step);
+                            if o[i] == w[j] {
+                                relax(&mut d[below + 1], here);
+                            } else if open {
+                                relax(&mut d[below + 1], unlisted);
+                            }
                         }
                     }
                     let next = w.get(j).copied();
@@ -287,13 +311,19 @@ impl ChannelScorer<'_> {
                             relax(&mut d[to], here + seg.empty);
                         }
                         let Some(c) = next else { continue };
-                        if (c as u32) < 128 && seg.ascii >> c as u32 & 1 == 0 {
+                        // A cell past the limit is never extended, and the final one past the
+                        // bound is infinity: relaxing a cell to more than the limit changes nothing.
+                        if (c as u32) < 128 && seg.ascii >> c as u32 & 1 == 0 || here + seg.min > limit {
                             continue;
                         }
                         for &(t, tl, cost) in seg.truths.starting_with(c) {
+                            let v = here + cost;
+                            if v > limit {
+                                break; // cheapest first
+                            }
                             // The first characters match: compare the rest.
                             if j + tl <= m && (1..tl).all(|k| t[k] == w[j + k]) {
-                                relax(&mut d[to + tl], here + cost);
+                                relax(&mut d[to + tl], v);
                             }
                         }
                     }
@@ -413,5 +443,41 @@ mod tests {
         assert!(m.channel_cost("tbe", "the") < UNLISTED_EDIT);
         assert!(m.channel_cost("cieek", "creek") < UNLISTED_EDIT);
         assert!(m.channel_cost("arc", "are") < UNLISTED_EDIT);
+    }
+
+    /// The scorer's bound only drops work: a cost within it is the unbounded cost, one past it is
+    /// infinity (cells relaxed past the bound, truths past it in a cheapest-first group).
+    #[test]
+    fn the_bound_never_changes_a_cost_within_it() {
+        let m = ConfusionModel::builtin();
+        assert!(m.min_cost() >= 0.0);
+        let pairs = [
+            ("tbe", "the"),
+            ("cieek", "creek"),
+            ("wonld", "would"),
+            ("bcaung", "bearing"),
+            ("rnodern", "modern"),
+            ("hou«o", "house"),
+            ("llii}cs", "hayes"),
+            ("uiderstanl", "understand"),
+            ("tho", "the"),
+            ("arc", "are"),
+            ("yesterdav", "yesterday"),
+            ("ingot*", "ingots"),
+            ("a-nount", "amount"),
+            ("ihe", "she"),
+            ("mid", "and"),
+            ("commiitee", "committee"),
+        ];
+        for (ocr, word) in pairs {
+            let o: Vec<char> = ocr.chars().collect();
+            let scorer = m.scorer(&o);
+            let full = scorer.cost(word, f32::INFINITY);
+            for bound in [0.5, 2.0, 4.0, 7.0, 9.0, 12.0, 16.0, 20.0, 30.0] {
+                let got = scorer.cost(word, bound);
+                let want = if full <= bound { full } else { f32::INFINITY };
+                assert_eq!(got, want, "{ocr} as {word} within {bound}");
+            }
+        }
     }
 }

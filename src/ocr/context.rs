@@ -11,6 +11,12 @@ pub trait ContextModel: Send + Sync {
     fn logp_next(&self, prev: &str, w: &str) -> f64;
     /// ln P(w) over lowercase words; `w` known to the model.
     fn logp(&self, w: &str) -> f64;
+    /// An upper bound on every value [`Self::logp_next`] and [`Self::logp`] return (0 for a model
+    /// of probabilities, give or take rounding). The OCR stage skips readings that cannot win by
+    /// it; infinity, the default, promises nothing and skips none.
+    fn max_logp(&self) -> f64 {
+        f64::INFINITY
+    }
 }
 
 /// ln P of an unknown word: rarer than anything the model knows.
@@ -70,6 +76,15 @@ pub(crate) mod tests {
     }
 
     impl ContextModel for TinyModel {
+        /// Probabilities (bound 0) when no bigram outnumbers its first word.
+        fn max_logp(&self) -> f64 {
+            let ok = self.bi.iter().all(|((a, _), c)| *c <= self.uni.get(a).copied().unwrap_or(1.0));
+            if ok {
+                0.0
+            } else {
+                f64::INFINITY
+            }
+        }
         fn logp(&self, w: &str) -> f64 {
             (self.uni.get(w).copied().unwrap_or(0.5) / self.total).ln()
         }

@@ -208,6 +208,9 @@ pub struct Corrector {
     /// Tells this corrector's entries in the per-thread [`TOKEN_FACTS`] from another's (its
     /// lexicon may differ); never 0, which marks an empty memo.
     id: u64,
+    /// Skips the readings of a known word that provably cannot be proposed ([`NoWin`]); off
+    /// only to test that the outputs are the same.
+    bounds: bool,
 }
 
 /// Candidates by lowercase token, for unknown tokens (`[0]`) and known ones (`[1]`): two maps
@@ -259,7 +262,15 @@ impl Corrector {
             generation: Generation::default(),
             cache: Mutex::new(Default::default()),
             id: NEXT_CORRECTOR_ID.fetch_add(1, Ordering::Relaxed),
+            bounds: true,
         }
+    }
+
+    /// This corrector without the [`NoWin`] bound (the same output, more work): for tests.
+    #[cfg(test)]
+    fn without_bounds(mut self) -> Self {
+        self.bounds = false;
+        self
     }
 
     pub fn with_params(mut self, params: Params) -> Self {
@@ -579,19 +590,40 @@ impl Corrector {
             } else {
                 0.0
             };
-        let mut readings: Vec<Reading> = self
-            .candidates(&w.lower, w.known)
-            .iter()
-            .filter(|c| w.spelled.as_deref() != Some(c.word.as_str()))
-            .filter(|c| !edge_only(&w.lower, &c.word))
-            .map(|c| Reading {
+        // A known word's readings cost at least the prior plus their channel cost: when even that
+        // cannot be proposed, neither their context lookups nor (for the cheapest channel cost,
+        // 0) their candidates are needed.
+        let no_win = (w.known && self.bounds && !trace_enabled())
+            .then(|| NoWin::new(keep, prior, p, self.model.max_logp(), self.confusions.min_cost()))
+            .flatten();
+        if no_win.is_some_and(|b| b.excludes(0.0)) {
+            return None;
+        }
+        let candidates = self.candidates(&w.lower, w.known);
+        let mut readings: Vec<Reading> = Vec::with_capacity(candidates.len());
+        // Whether a reading weighed so far may be proposed: then every reading counts (for the
+        // confidence and the alternatives).
+        let mut open = false;
+        for c in candidates.iter() {
+            if w.spelled.as_deref() == Some(c.word.as_str()) || edge_only(&w.lower, &c.word) {
+                continue;
+            }
+            if let Some(b) = no_win.filter(|_| !open) {
+                // Candidates come cheapest first: none of the rest can be proposed either.
+                if b.excludes(c.cost) {
+                    return None;
+                }
+            }
+            let r = Reading {
                 words: vec![c.word.clone()],
                 cost: prior + f64::from(c.cost) + lm(&[Some(c.word.as_str())])
                     - if w.known { 0.0 } else { doc.bonus(&c.word, p.doc_word) },
                 channel: c.cost,
                 rule: if w.known { "ocr:real-word" } else { "ocr:word" },
-            })
-            .collect();
+            };
+            open |= no_win.is_some_and(|b| !b.rules_out(r.cost));
+            readings.push(r);
+        }
         if !w.known && w.lower.chars().count() >= 4 {
             readings.extend(self.splits(&w.lower).into_iter().map(|(l, r)| {
                 let cost = prior + p.split_cost + lm(&[Some(l.as_str()), Some(r.as_str())]);
@@ -819,6 +851,50 @@ impl Corrector {
         })
     }
 }
+
+/// A safe bound on the readings of a known word: [`Corrector::decide`] proposes the best reading
+/// only when it costs less than keeping the word and its share of all readings is at least
+/// `min_posterior`, which needs best ≤ keep + ln((1 − p) / p) (the keep reading alone takes the
+/// rest). A known word's reading costs prior + channel cost + λ·(−ln P(context)), and the model
+/// promises ln P ≤ `max_logp` for each of the (at most two) steps of the window, so a reading
+/// whose channel cost is `c` costs at least prior + c − 2λ·max(`max_logp`, 0). When that already
+/// rules a reading out, it rules out every costlier one.
+#[derive(Clone, Copy, Debug)]
+struct NoWin {
+    /// Cost below which a reading may be proposed (with a margin for rounding).
+    limit: f64,
+    /// What every reading costs at least, besides its channel cost.
+    floor: f64,
+}
+
+impl NoWin {
+    /// The bound, when the weights and models make it valid: λ ≥ 0, a model of bounded log
+    /// probabilities, channel costs that are never negative.
+    fn new(keep: f64, prior: f64, p: &Params, max_logp: f64, min_edit_cost: f32) -> Option<NoWin> {
+        if !(p.lm_weight >= 0.0 && max_logp.is_finite() && min_edit_cost >= 0.0 && keep.is_finite()) {
+            return None;
+        }
+        let mp = p.min_posterior;
+        let posterior = if mp > 0.0 && mp < 1.0 { keep + ((1.0 - mp) / mp).ln() } else { keep };
+        // The rounding of `decide`'s sums is far below this margin.
+        let limit = keep.min(posterior) + NO_WIN_MARGIN;
+        let floor = prior - 2.0 * p.lm_weight * max_logp.max(0.0);
+        Some(NoWin { limit, floor })
+    }
+
+    /// True when a reading costing `cost` cannot be proposed.
+    fn rules_out(self, cost: f64) -> bool {
+        cost > self.limit
+    }
+
+    /// True when no reading of channel cost `channel` or more can be proposed.
+    fn excludes(self, channel: f32) -> bool {
+        self.rules_out(self.floor + f64::from(channel))
+    }
+}
+
+/// [`NoWin`]'s margin: bounds within this of the limit are not trusted.
+const NO_WIN_MARGIN: f64 = 1e-6;
 
 /// A repair (lowercase) written in the case the OCR token and its place call for.
 fn render(written: &str, joined: &str, position: Position) -> String {
@@ -1316,6 +1392,16 @@ impl ContextModel for LanguageModelRef {
     }
     fn logp(&self, w: &str) -> f64 {
         self.0.logp(w) * std::f64::consts::LN_10
+    }
+    /// The model's steps are probabilities ([`crate::lm::LanguageModel::logp_next`]: relative
+    /// frequencies, a backoff capped below the rarest listed bigram, unigram shares), and so
+    /// are the print corpus's (a pair is never counted more often than its first word): a
+    /// mixture with a weight in [0, 1] stays at most 1, give or take the rounding of its sum.
+    fn max_logp(&self) -> f64 {
+        match self.1 {
+            Some((_, weight)) if !(0.0..=1.0).contains(&weight) => f64::INFINITY,
+            _ => 1e-12,
+        }
     }
 }
 

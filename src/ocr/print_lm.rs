@@ -75,6 +75,17 @@ mod tests {
         assert!((b.mix("official", "official assignee", base, 0.0) - base.ln()).abs() < 1e-12);
     }
 
+    /// No pair is counted more often than its first word is followed by anything: the print
+    /// estimate is a probability (the OCR stage's `NoWin` bound relies on it).
+    #[test]
+    fn shipped_pairs_never_outnumber_their_context() {
+        let b = PrintBigrams::builtin();
+        for (pair, &c) in &b.bigrams {
+            let prev = pair.split(' ').next().unwrap();
+            assert!(b.contexts.get(prev).is_none_or(|&n| c <= n), "{pair}");
+        }
+    }
+
     #[test]
     fn shipped_counts_know_common_pairs() {
         let b = PrintBigrams::builtin();

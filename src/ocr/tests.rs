@@ -399,3 +399,73 @@ fn a_lowercase_first_letter_that_stands_for_a_capital_is_repaired_to_it() {
     assert!(!misread_lowercase("tbe", "the"));
     assert_eq!(capitalize("frank"), "Frank");
 }
+
+/// The [`NoWin`] bound follows `decide`: a reading just past its limit is not proposed, one just
+/// within it is.
+#[test]
+fn no_win_bound_matches_the_decision_rule() {
+    let c = corrector();
+    let p = c.params;
+    let keep = 10.0;
+    let b = NoWin::new(keep, 0.5, &p, 0.0, 0.0).expect("a valid bound");
+    let limit = keep - ((1.0 - p.min_posterior) / p.min_posterior).ln().abs();
+    let reading = |cost: f64| Reading { words: vec!["are".into()], cost, channel: 1.0, rule: "ocr:real-word" };
+    let position = Position { mid_sentence: false, sentence_start: false };
+    let decide = |cost: f64| c.decide("arc", 0..3, keep, vec![reading(cost)], position, |_, _| String::new());
+    assert!(b.rules_out(limit + 1e-3) && decide(limit + 1e-3).is_none());
+    assert!(!b.rules_out(limit - 1e-3) && decide(limit - 1e-3).is_some());
+    // Channel cost c: at least prior + c.
+    assert!(b.excludes((limit - 0.5 + 1e-3) as f32) && !b.excludes((limit - 0.5 - 1e-3) as f32));
+    // Weights and models it cannot bound.
+    assert!(NoWin::new(keep, 0.0, &p, f64::INFINITY, 0.0).is_none());
+    assert!(NoWin::new(keep, 0.0, &p, 0.0, -1.0).is_none());
+    assert!(NoWin::new(keep, 0.0, &Params { lm_weight: -1.0, ..p }, 0.0, 0.0).is_none());
+}
+
+/// The bound skips readings only where nothing would be proposed: the same proposals (with
+/// their confidences and alternatives) with and without it, on a table of OCR lines with
+/// real-word errors, unknown words, splits and merges.
+#[test]
+fn no_win_bound_never_prunes_a_proposal() {
+    let texts = [
+        "the county arc opposed to the crown land sale",
+        "The county arc opposed to tbe sale",
+        "will be offered for sale by public auction",
+        "will be offcred for sa le by public auction",
+        "the Cieek and the crown Lnnd are offered",
+        "in the rnodern times of the county",
+        "becausethe creek is a lot of land",
+        "gather Information and see the lot",
+        "arc arc arc the the of of and",
+        "a county of crown land, the sale is by auction; i see",
+    ];
+    let with = corrector();
+    let without = corrector().without_bounds();
+    assert_eq!(with.model.max_logp(), 0.0, "the test model bounds its log probabilities");
+    for text in texts {
+        let (mut s1, mut s2) = (Signals::new(), Signals::new());
+        assert_eq!(with.propose(text, &mut s1), without.propose(text, &mut s2), "{text}");
+    }
+    let mut s = Signals::new();
+    assert!(with.propose(texts[0], &mut s).iter().any(|p| p.rule == "ocr:real-word"), "a real-word repair is weighed");
+}
+
+/// The shipped context model's steps are at most its [`ContextModel::max_logp`] (log
+/// probabilities: the bound [`NoWin`] relies on), over common and rare words.
+#[test]
+fn shipped_context_model_is_bounded() {
+    let model = LanguageModelRef(crate::lm::LanguageModel::builtin(), Some((print_lm::PrintBigrams::builtin(), 0.3)));
+    let bound = model.max_logp();
+    assert!(bound.is_finite() && bound < 1e-9);
+    let words: Vec<&str> = UNIGRAMS_TSV.lines().filter_map(|l| l.split('\t').next()).collect();
+    let sample: Vec<&str> = words.iter().take(120).chain(words.iter().step_by(997)).copied().collect();
+    for &a in &sample {
+        assert!(model.logp(a) <= bound, "{a}");
+        for &b in &sample {
+            assert!(model.logp_next(a, b) <= bound, "{a} {b}");
+        }
+    }
+    let out_of_range =
+        LanguageModelRef(crate::lm::LanguageModel::builtin(), Some((print_lm::PrintBigrams::builtin(), 1.5)));
+    assert_eq!(out_of_range.max_logp(), f64::INFINITY);
+}
