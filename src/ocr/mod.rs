@@ -17,6 +17,7 @@
 pub mod candidates;
 pub mod confusion;
 pub mod context;
+mod edges;
 mod glued;
 pub mod lexicon;
 pub mod likelihood;
@@ -442,6 +443,7 @@ impl Corrector {
         if likelihood >= PUNCTUATION_GATE {
             out.extend(punct::propose(text));
             out.extend(lost_full_stops(text, &words));
+            out.extend(self.line_end_letters(text, &words, likelihood));
         }
         out
     }
