@@ -609,7 +609,10 @@ impl Corrector {
         if !w.known && w.lower.chars().count() >= 4 {
             readings.extend(self.glued_splits(&w.lower).into_iter().map(|g| {
                 let extra = if g.misread { p.split_misread } else { 0.0 };
-                let cost = prior + p.split_cost + extra + f64::from(g.channel)
+                let cost = prior
+                    + p.split_cost
+                    + extra
+                    + f64::from(g.channel)
                     + lm(&[Some(g.left.as_str()), Some(g.right.as_str())]);
                 Reading { words: vec![g.left, g.right], cost, channel: g.channel, rule: "ocr:split" }
             }));
