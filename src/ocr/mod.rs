@@ -17,6 +17,8 @@
 pub mod candidates;
 pub mod confusion;
 pub mod context;
+mod edges;
+mod glued;
 pub mod lexicon;
 pub mod likelihood;
 pub mod plausibility;
@@ -59,6 +61,8 @@ pub struct Params {
     pub real_word_capitalized: f64,
     /// Cost of splitting one written word into two.
     pub split_cost: f64,
+    /// Extra cost of a split whose pieces include a misreading ("thocounlrj" → "the country").
+    pub split_misread: f64,
     /// Cost of joining two written pieces into one word.
     pub merge_cost: f64,
     /// A merged reading must be this close (channel cost) to the joined pieces.
@@ -105,6 +109,7 @@ impl Default for Params {
             real_word_prior: 0.0,
             real_word_capitalized: 2.0,
             split_cost: 10.0,
+            split_misread: 0.0,
             merge_cost: 24.0,
             merge_max_channel: 20.0,
             garbled_neighbour: 2.0,
@@ -124,7 +129,7 @@ impl Default for Params {
 
 impl Params {
     /// The weights by name, for tuning runs (`UNSPIN_OCR_PARAMS="garbled_neighbour=2,gate=0.1"`).
-    const NAMES: [&'static str; 22] = [
+    const NAMES: [&'static str; 23] = [
         "lm_weight",
         "keep_unknown_sentence_start",
         "keep_unknown",
@@ -135,6 +140,7 @@ impl Params {
         "real_word_prior",
         "real_word_capitalized",
         "split_cost",
+        "split_misread",
         "merge_cost",
         "merge_max_channel",
         "garbled_neighbour",
@@ -161,6 +167,7 @@ impl Params {
             "real_word_prior" => &mut self.real_word_prior,
             "real_word_capitalized" => &mut self.real_word_capitalized,
             "split_cost" => &mut self.split_cost,
+            "split_misread" => &mut self.split_misread,
             "merge_cost" => &mut self.merge_cost,
             "garbled_neighbour" => &mut self.garbled_neighbour,
             "capitalized_midsentence" => &mut self.capitalized_midsentence,
@@ -447,6 +454,7 @@ impl Corrector {
         if likelihood >= PUNCTUATION_GATE {
             out.extend(punct::propose(text));
             out.extend(lost_full_stops(text, &words));
+            out.extend(self.line_end_letters(text, &words, likelihood));
         }
         out
     }
@@ -628,6 +636,17 @@ impl Corrector {
             readings.extend(self.splits(&w.lower).into_iter().map(|(l, r)| {
                 let cost = prior + p.split_cost + lm(&[Some(l.as_str()), Some(r.as_str())]);
                 Reading { words: vec![l, r], cost, channel: 0.0, rule: "ocr:split" }
+            }));
+        }
+        if !w.known && w.lower.chars().count() >= 4 {
+            readings.extend(self.glued_splits(&w.lower).into_iter().map(|g| {
+                let extra = if g.misread { p.split_misread } else { 0.0 };
+                let cost = prior
+                    + p.split_cost
+                    + extra
+                    + f64::from(g.channel)
+                    + lm(&[Some(g.left.as_str()), Some(g.right.as_str())]);
+                Reading { words: vec![g.left, g.right], cost, channel: g.channel, rule: "ocr:split" }
             }));
         }
         let written = &text[w.range.clone()];

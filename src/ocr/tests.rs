@@ -469,3 +469,62 @@ fn shipped_context_model_is_bounded() {
         LanguageModelRef(crate::lm::LanguageModel::builtin(), Some((print_lm::PrintBigrams::builtin(), 1.5)));
     assert_eq!(out_of_range.max_logp(), f64::INFINITY);
 }
+
+#[test]
+fn glued_words_with_a_misread_piece_are_split_and_repaired() {
+    // Round 15: a split's pieces were known words only, so "becausetbe" stayed.
+    for (input, want) in [
+        ("becausetbe creek", "because the creek"),
+        ("the crownlnnd sale", "the crown land sale"),
+        // Glued at an apostrophe: "tho'line", "The'river".
+        ("will be offered for'sale by public auction", "will be offered for sale by public auction"),
+        ("the crown'land sale", "the crown land sale"),
+    ] {
+        assert_eq!(fix(input), want, "{input:?}");
+    }
+}
+
+#[test]
+fn glued_splits_leave_contractions_names_and_clean_text() {
+    let c = corrector();
+    // Contractions and elisions are not two words glued at the apostrophe.
+    for word in ["creek'll", "sale's", "o'creek", "land'st"] {
+        assert!(c.glued_splits(word).is_empty(), "{word}");
+    }
+    for text in [
+        "will be offered for sale by public auction",
+        "the Windellama creek",
+        "the land we'll see",
+        "M'Laughlin and O'Brien",
+    ] {
+        assert_eq!(fix(text), text, "{text:?}");
+    }
+}
+
+#[test]
+fn a_lone_i_or_j_ending_a_line_is_column_noise_unless_the_pronoun_fits() {
+    let c = corrector();
+    let fix_edges = |text: &str| {
+        let words = words_of(&c, text);
+        let mut out = text.to_string();
+        for p in c.line_end_letters(text, &words, 1.0).into_iter().rev() {
+            out.replace_range(p.range, &p.replacement);
+        }
+        out
+    };
+    for (input, want) in [
+        // A capitalised or known unlikely word follows: no pronoun.
+        ("offered for sale I\nThe creek", "offered for sale\nThe creek"),
+        ("the county. I\nCrown land", "the county.\nCrown land"),
+        ("offered for sale j\nby auction", "offered for sale\nby auction"),
+        // The pronoun: a word it fits follows, or the "I" opens or fills its line.
+        ("because I\nwill be", "because I\nwill be"),
+        ("I will be\noffered", "I will be\noffered"),
+        ("the land\nI\nwill", "the land\nI\nwill"),
+        // Not alone: "sale I" inside a line, "saleI".
+        ("offered for sale I will", "offered for sale I will"),
+        ("offered for saleI\nThe creek", "offered for saleI\nThe creek"),
+    ] {
+        assert_eq!(fix_edges(input), want, "{input:?}");
+    }
+}
