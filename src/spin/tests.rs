@@ -305,3 +305,19 @@ fn round_5_renderings_that_are_also_english_stay_in_clean_text() {
         assert_eq!(out, clean);
     }
 }
+
+#[test]
+fn round_6_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // Round 6 entries (read off spun copies of crime and politics stories on content-farm sites:
+    // broken articles, "information launch", "home occasion") through the whole stage.
+    builtin_restores(&[
+        ("one lady was pronounced lifeless at an space hospital", "one woman was pronounced dead at an area hospital"),
+        ("the chief instructed reporters at a home occasion", "the chief told reporters at a house party"),
+        ("police mentioned in a information launch", "police said in a news release"),
+        ("it was on a avenue at 8 p.m. native time", "it was on a street at 8 p.m. local time"),
+        ("he was hit by a automobile", "he was hit by a car"),
+        ("police did not answer a request for remark", "police did not answer a request for comment"),
+        ("their ages should not but known", "their ages are not yet known"),
+        ("the bill passed in each chambers by easy majority", "the bill passed in both chambers by simple majority"),
+    ]);
+}
