@@ -25,6 +25,14 @@ pub trait Detector: Send + Sync {
     /// Proposes changes over `text`; `tokens` is `tokenize(text)`, or empty when
     /// [`Detector::uses_tokens`] says the detector does not read them.
     fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal>;
+    /// [`Detector::detect`] for a caller that keeps only proposals with `confidence >=
+    /// min_confidence` (the pipeline's [`decide`]): a detector may leave out the others, and the
+    /// work of writing them (reasons, alternatives). The proposals kept must be exactly those of
+    /// `detect` with that confidence.
+    fn detect_above(&self, text: &str, tokens: &[Token], signals: &mut Signals, min_confidence: f32) -> Vec<Proposal> {
+        let _ = min_confidence;
+        self.detect(text, tokens, signals)
+    }
     /// False for a detector that never reads `tokens`, so the pipeline can skip tokenizing for it.
     fn uses_tokens(&self) -> bool {
         true
@@ -159,9 +167,9 @@ impl Cleaner {
                 let toks: &[Token] =
                     if det.uses_tokens() { tokens.get_or_insert_with(|| tokenize(&current)) } else { &[] };
                 let sig = if round == 0 { &mut signals } else { &mut later_signals };
-                let proposals = det.detect(&current, toks, sig);
                 let min =
                     self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
+                let proposals = det.detect_above(&current, toks, sig, min);
                 let accepted = decide(proposals, min);
                 if accepted.is_empty() {
                     continue;

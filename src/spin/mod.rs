@@ -163,6 +163,26 @@ impl Detector for SpinDetector {
     }
 
     fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
+        self.proposals(text, signals, None)
+    }
+
+    fn detect_above(&self, text: &str, _tokens: &[Token], signals: &mut Signals, min_confidence: f32) -> Vec<Proposal> {
+        self.proposals(text, signals, Some(min_confidence))
+    }
+}
+
+/// Whether no candidate of a hit whose best context-free log-odds is `best` can reach `min` once
+/// the language model has spoken: its term is at most [`LM_CAP`], and [`posterior`] is at most
+/// the sigmoid of the best log-odds (with a little slack for rounding).
+fn out_of_reach(best: f64, min: f32) -> bool {
+    let ceiling = best + LM_CAP + 1e-6;
+    ((1.0 / (1.0 + (-ceiling).exp())) as f32) < min
+}
+
+impl SpinDetector {
+    /// The proposals over `text`; with `min`, only those with `confidence >= min` (the others'
+    /// language-model terms and reasons are not computed).
+    fn proposals(&self, text: &str, signals: &mut Signals, min: Option<f32>) -> Vec<Proposal> {
         let (ev, hits) = self.doc_evidence(text);
         ev.record(signals, &self.gate);
         if hits.is_empty() || !self.gate.passes(&ev) {
@@ -209,6 +229,13 @@ impl Detector for SpinDetector {
                 .collect();
             let window = context::Window { text, words, hits: &hits, provisional: &provisional };
             for (i, scored) in candidates.iter_mut().enumerate() {
+                if let Some(min) = min {
+                    let best = scored.iter().map(|s| s.logit).fold(f64::NEG_INFINITY, f64::max);
+                    if !scored.is_empty() && out_of_reach(best, min) {
+                        // Its proposal would fall below `min` whatever the model says.
+                        scored.clear();
+                    }
+                }
                 if scored.is_empty() {
                     continue;
                 }
@@ -237,18 +264,25 @@ impl Detector for SpinDetector {
         let mut out = Vec::new();
         if let (Some(lm), Some(th)) = (self.lm, self.thesaurus) {
             out = generate::propose(text, words, &hits, lm, th, ev.score());
+            if let Some(min) = min {
+                out.retain(|p| p.confidence >= min);
+            }
         }
         for (hit, mut scored) in hits.iter().zip(candidates) {
             let written = &text[hit.start..hit.end];
             scored.sort_by(|a, b| b.logit.total_cmp(&a.logit));
             let Some(best) = scored.first() else { continue };
             let e = best.entry;
+            let confidence = posterior(best.logit, scored.iter().map(|s| s.logit));
+            if min.is_some_and(|min| !(confidence >= min)) {
+                continue;
+            }
             out.push(Proposal {
                 range: hit.start..hit.end,
                 replacement: carry_case(written, &e.original),
                 stage: Stage::Spin,
                 rule: e.origin.clone(),
-                confidence: posterior(best.logit, scored.iter().map(|s| s.logit)),
+                confidence,
                 alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
                 reason: note::map_reason(&e.source, &e.spun, &e.original, &best.notes, ev.score()),
             });
