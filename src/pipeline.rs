@@ -33,10 +33,34 @@ pub trait Detector: Send + Sync {
         let _ = min_confidence;
         self.detect(text, tokens, signals)
     }
+    /// [`Detector::detect_above`] in a round of the pipeline: `memo` holds what this detector
+    /// kept from its last call on the same document, if the only changes to the text since are
+    /// `memo.changes` (over the text it saw then). It must return what `detect_above` returns.
+    fn detect_round(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        signals: &mut Signals,
+        min_confidence: f32,
+        memo: &mut Memo,
+    ) -> Vec<Proposal> {
+        let _ = memo;
+        self.detect_above(text, tokens, signals, min_confidence)
+    }
     /// False for a detector that never reads `tokens`, so the pipeline can skip tokenizing for it.
     fn uses_tokens(&self) -> bool {
         true
     }
+}
+
+/// What a detector keeps from one round of the pipeline to the next on the same document.
+#[derive(Default)]
+pub struct Memo {
+    /// The detector's own state, from its last call; `None` when the text changed otherwise than by
+    /// `changes` since.
+    pub state: Option<Box<dyn std::any::Any>>,
+    /// The changes to the text since that call: the proposals accepted from it, over its text.
+    pub changes: Vec<crate::phrase_search::Change>,
 }
 
 /// What to run and how sure an edit must be.
@@ -161,19 +185,33 @@ impl Cleaner {
         // "details about a", and "details about" is a spinner rendering too). Signals are the
         // first round's: they describe the input.
         let mut later_signals = Signals::new();
+        let mut memos: Vec<Memo> = self.detectors.iter().map(|_| Memo::default()).collect();
         for round in 0..MAX_ROUNDS {
             let mut changed = false;
-            for det in &self.detectors {
+            for (d, det) in self.detectors.iter().enumerate() {
                 let toks: &[Token] =
                     if det.uses_tokens() { tokens.get_or_insert_with(|| tokenize(&current)) } else { &[] };
                 let sig = if round == 0 { &mut signals } else { &mut later_signals };
                 let min =
                     self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
-                let proposals = det.detect_above(&current, toks, sig, min);
+                let proposals = det.detect_round(&current, toks, sig, min, &mut memos[d]);
                 let accepted = decide(proposals, min);
+                memos[d].changes.clear();
                 if accepted.is_empty() {
                     continue;
                 }
+                // The other detectors' memos describe a text this change leaves behind.
+                for (o, memo) in memos.iter_mut().enumerate() {
+                    if o != d {
+                        *memo = Memo::default();
+                    }
+                }
+                let changes = accepted.iter().map(|p| crate::phrase_search::Change {
+                    start: p.range.start,
+                    end: p.range.end,
+                    len: p.replacement.len(),
+                });
+                memos[d].changes.extend(changes);
                 layers = compose(input, &current, layers, accepted);
                 current = apply_layers(input, &layers);
                 tokens = None;

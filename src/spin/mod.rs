@@ -30,7 +30,8 @@ use crate::condition::DocConditions;
 use crate::dict::{Entry, Hit, Matcher};
 use crate::edit::{Proposal, Stage};
 use crate::lm::LanguageModel;
-use crate::pipeline::{Detector, Signals};
+use crate::phrase_search::PhraseMatch;
+use crate::pipeline::{Detector, Memo, Signals};
 use crate::thesaurus::Thesaurus;
 use crate::tokenize::Token;
 use evidence::Originals;
@@ -93,9 +94,15 @@ impl SpinDetector {
 
     /// The document-level evidence for `text`, with the dictionary hits it was computed from.
     pub fn doc_evidence(&self, text: &str) -> (DocEvidence, Vec<Hit>) {
-        let (mut hits, found) = self.matcher.find_with_extra(text);
+        self.evidence_from(text, &self.matcher.search(text))
+    }
+
+    /// [`SpinDetector::doc_evidence`] from the matcher's search of `text`.
+    fn evidence_from(&self, text: &str, found: &[Vec<PhraseMatch>]) -> (DocEvidence, Vec<Hit>) {
+        let mut hits = self.matcher.hits(found.first().map_or(&[], Vec::as_slice));
         hits.retain(|h| !broken_across_lines(text, h.start, h.end));
-        let ev = DocEvidence::measure(text, &hits, &found, self.matcher.entries(), &self.originals);
+        let extra = found.get(1).map_or(&[][..], Vec::as_slice);
+        let ev = DocEvidence::measure(text, &hits, extra, self.matcher.entries(), &self.originals);
         (ev, hits)
     }
 }
@@ -163,11 +170,31 @@ impl Detector for SpinDetector {
     }
 
     fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
-        self.proposals(text, signals, None)
+        self.proposals(text, signals, None, None)
     }
 
     fn detect_above(&self, text: &str, _tokens: &[Token], signals: &mut Signals, min_confidence: f32) -> Vec<Proposal> {
-        self.proposals(text, signals, Some(min_confidence))
+        self.proposals(text, signals, Some(min_confidence), None)
+    }
+
+    /// The dictionary search is kept for the next round: that round searches again only around
+    /// the changes made since (`PhraseSearch::find_after`).
+    fn detect_round(
+        &self,
+        text: &str,
+        _tokens: &[Token],
+        signals: &mut Signals,
+        min_confidence: f32,
+        memo: &mut Memo,
+    ) -> Vec<Proposal> {
+        let old = memo.state.take().and_then(|s| s.downcast::<Vec<Vec<PhraseMatch>>>().ok());
+        let found = match old {
+            Some(old) => self.matcher.search_after(&old, &memo.changes, text),
+            None => self.matcher.search(text),
+        };
+        let out = self.proposals(text, signals, Some(min_confidence), Some(&found));
+        memo.state = Some(Box::new(found));
+        out
     }
 }
 
@@ -182,8 +209,17 @@ fn out_of_reach(best: f64, min: f32) -> bool {
 impl SpinDetector {
     /// The proposals over `text`; with `min`, only those with `confidence >= min` (the others'
     /// language-model terms and reasons are not computed).
-    fn proposals(&self, text: &str, signals: &mut Signals, min: Option<f32>) -> Vec<Proposal> {
-        let (ev, hits) = self.doc_evidence(text);
+    fn proposals(
+        &self,
+        text: &str,
+        signals: &mut Signals,
+        min: Option<f32>,
+        found: Option<&[Vec<PhraseMatch>]>,
+    ) -> Vec<Proposal> {
+        let (ev, hits) = match found {
+            Some(found) => self.evidence_from(text, found),
+            None => self.doc_evidence(text),
+        };
         ev.record(signals, &self.gate);
         if hits.is_empty() || !self.gate.passes(&ev) {
             return Vec::new();
