@@ -274,7 +274,10 @@ impl PhraseSearch {
     /// change, the search runs on until a key where neither the old search nor the new one is
     /// inside a Longest match, and from there the two go in step.
     pub fn find_after(&self, old: &[Vec<PhraseMatch>], changes: &[Change], text: &str) -> Vec<Vec<PhraseMatch>> {
-        let margin = self.max_len + 16;
+        // A key reads at most `max_len` bytes and the character after them (up to four bytes)
+        // past its start, or its own run of alphanumerics (`window_start` sees to those), and one
+        // character before it (whether it starts a key).
+        let (back, ahead) = (self.max_len + 8, 4);
         let mut scan = self.scan_for(text);
         // Per group: the next old match to consider moving, and (for the resynchronisation
         // check) the first old match starting at or after the position checked.
@@ -290,22 +293,22 @@ impl PhraseSearch {
             while k < changes.len() {
                 let c = changes[k];
                 let start = (c.start as isize + after) as usize;
-                if start > last_end + 2 * margin {
+                if start > last_end + ahead + back {
                     break;
                 }
                 last_end = start + c.len;
                 after += c.len as isize - (c.end - c.start) as isize;
                 k += 1;
             }
-            let from = self.window_start(text, first_start.saturating_sub(margin));
+            let from = self.window_start(text, first_start.saturating_sub(back));
             if i < from {
                 self.move_old(old, &mut next, i, from, shift, &mut scan);
                 i = from;
             }
             shift = after;
-            let until = last_end + margin;
+            let until = last_end + ahead;
             // Where the next window starts at the latest: its changes' old matches are not moved.
-            let stop_at = changes.get(k).map_or(usize::MAX, |c| ((c.start as isize + shift) as usize) - margin);
+            let stop_at = changes.get(k).map_or(usize::MAX, |c| ((c.start as isize + shift) as usize) - back);
             let sem = &self.semantics;
             let mut probe = next.clone();
             i = self.scan_keys(text, i, &mut scan, |p, resume| {
