@@ -298,11 +298,13 @@ impl SpinDetector {
             }
         }
         let mut out = Vec::new();
-        if let (Some(lm), Some(th)) = (self.lm, self.thesaurus) {
+        // Generated proposals all have the one confidence: below `min`, none is kept.
+        let generated = match min {
+            Some(min) => generate::GENERATED_CONFIDENCE >= min,
+            None => true,
+        };
+        if let (Some(lm), Some(th), true) = (self.lm, self.thesaurus, generated) {
             out = generate::propose(text, words, &hits, lm, th, ev.score());
-            if let Some(min) = min {
-                out.retain(|p| p.confidence >= min);
-            }
         }
         for (hit, mut scored) in hits.iter().zip(candidates) {
             let written = &text[hit.start..hit.end];
