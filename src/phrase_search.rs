@@ -359,7 +359,15 @@ impl PhraseSearch {
     }
 
     /// Moves the old matches starting in `from..to` (new positions; old ones are `shift` less).
-    fn move_old(&self, old: &[Vec<PhraseMatch>], next: &mut [usize], from: usize, to: usize, shift: isize, scan: &mut Scan) {
+    fn move_old(
+        &self,
+        old: &[Vec<PhraseMatch>],
+        next: &mut [usize],
+        from: usize,
+        to: usize,
+        shift: isize,
+        scan: &mut Scan,
+    ) {
         let (from, to) = ((from as isize - shift) as usize, (to as isize - shift) as usize);
         for (g, m) in old.iter().enumerate() {
             let j = &mut next[g];
@@ -385,7 +393,13 @@ impl PhraseSearch {
     /// Searches key by key from `i` (a key start) until `stop(key start, scan)` says so or the
     /// text ends; returns where it stopped.
     #[inline(always)]
-    fn scan_keys(&self, text: &str, mut i: usize, scan: &mut Scan, mut stop: impl FnMut(usize, &[usize]) -> bool) -> usize {
+    fn scan_keys(
+        &self,
+        text: &str,
+        mut i: usize,
+        scan: &mut Scan,
+        mut stop: impl FnMut(usize, &[usize]) -> bool,
+    ) -> usize {
         let bytes = text.as_bytes();
         let Scan { found, resume, folded } = scan;
         // Key by key (a run of alphanumerics, or one other character): every key starts on a
@@ -525,13 +539,55 @@ mod tests {
     /// apart, at the ends), checked against a fresh search.
     #[test]
     fn find_after_changes_is_find() {
-        let longest = ["live performance", "live", "performance", "a few", "particulars a few", "details about",
-            "about a", "in accordance with", "accordance", "café au lait", "x-ray", "Über"];
+        let longest = [
+            "live performance",
+            "live",
+            "performance",
+            "a few",
+            "particulars a few",
+            "details about",
+            "about a",
+            "in accordance with",
+            "accordance",
+            "with",
+            "café au lait",
+            "x-ray",
+            "Über",
+            "live performance venue",
+            "performance venue",
+        ];
         let all = ["a", "few", "about", "details", "live performance", "with", "au", "über"];
-        let s = PhraseSearch::builder().group(Semantics::Longest, true, longest).group(Semantics::All, false, all).build();
-        let words = ["live", "Live", "performance", "performances", "a", "few", "particulars", "details", "about",
-            "in", "accordance", "with", "café", "au", "lait", "x", "ray", "Über", "über", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "the", "said", "mentioned", "é"];
+        let s =
+            PhraseSearch::builder().group(Semantics::Longest, true, longest).group(Semantics::All, false, all).build();
+        let words = [
+            "live",
+            "Live",
+            "performance",
+            "performances",
+            "a",
+            "few",
+            "particulars",
+            "details",
+            "about",
+            "in",
+            "accordance",
+            "with",
+            "café",
+            "au",
+            "lait",
+            "x",
+            "ray",
+            "Über",
+            "über",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "the",
+            "said",
+            "mentioned",
+            "é",
+            "in accordance with",
+            "live performance venue",
+            "particulars a few",
+        ];
         let seps = [" ", " ", " ", ", ", "-", "\n", ". ", "", "\u{2019}"];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut rand = |n: usize| -> usize {
@@ -577,7 +633,11 @@ mod tests {
                 pos = b;
             }
             text.push_str(&old_text[pos..]);
-            assert_eq!(s.find_after(&old, &changes, &text), s.find(&text), "case {case}: {old_text:?} -> {text:?}, {changes:?}");
+            assert_eq!(
+                s.find_after(&old, &changes, &text),
+                s.find(&text),
+                "case {case}: {old_text:?} -> {text:?}, {changes:?}"
+            );
         }
     }
 

@@ -134,7 +134,12 @@ mod tests {
 
     #[test]
     fn words_and_numbers_are_the_word_and_number_tokens() {
-        for text in ["", "He said: \"1,200 people\" \u{2019}til\ttomorrow's x-ray 3.5.", "  café—naïve, 12a b2 ", "a.b,c 1.2.3 ,5"] {
+        for text in [
+            "",
+            "He said: \"1,200 people\" \u{2019}til\ttomorrow's x-ray 3.5.",
+            "  café—naïve, 12a b2 ",
+            "a.b,c 1.2.3 ,5",
+        ] {
             let want: Vec<_> = tokenize(text)
                 .into_iter()
                 .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
