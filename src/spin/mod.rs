@@ -312,7 +312,11 @@ impl SpinDetector {
             let Some(best) = scored.first() else { continue };
             let e = best.entry;
             let confidence = posterior(best.logit, scored.iter().map(|s| s.logit));
-            if min.is_some_and(|min| !(confidence >= min)) {
+            // Dropped exactly when `decide` would drop it (`retain(confidence >= min)`).
+            let kept = |min: f32| {
+                matches!(confidence.partial_cmp(&min), Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal))
+            };
+            if min.is_some_and(|min| !kept(min)) {
                 continue;
             }
             out.push(Proposal {
