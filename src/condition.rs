@@ -340,11 +340,7 @@ pub fn lowercase_words<'a>(text: &str, lower: &'a str) -> Vec<(usize, &'a str)> 
     if lower.len() != text.len() {
         return Vec::new();
     }
-    crate::tokenize::tokenize(text)
-        .into_iter()
-        .filter(|t| t.is_word() || t.kind == crate::tokenize::TokenKind::Number)
-        .filter_map(|t| Some((t.range.start, lower.get(t.range)?)))
-        .collect()
+    crate::tokenize::words_and_numbers(text).into_iter().filter_map(|r| Some((r.start, lower.get(r)?))).collect()
 }
 
 #[cfg(test)]

@@ -297,13 +297,33 @@ impl Matcher {
     /// The dictionary hits, and the occurrences of the extra phrases (indices into `extra`).
     pub(crate) fn find_with_extra(&self, text: &str) -> (Vec<Hit>, Vec<PhraseMatch>) {
         let mut found = self.search.find(text).into_iter();
-        let hits = found
-            .next()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|m| Hit { start: m.start, end: m.end, entries: self.entries_by_pattern[m.pattern].clone() })
-            .collect();
+        let hits = self.hits(&found.next().unwrap_or_default());
         (hits, found.next().unwrap_or_default())
+    }
+
+    /// The raw search of [`Matcher::find_with_extra`]: group 0 the renderings, group 1 (when
+    /// there are extra phrases) their occurrences.
+    pub(crate) fn search(&self, text: &str) -> Vec<Vec<PhraseMatch>> {
+        self.search.find(text)
+    }
+
+    /// [`Matcher::search`] over `text`, from the search `old` of the text that `changes` turned
+    /// into `text` (see [`PhraseSearch::find_after`]).
+    pub(crate) fn search_after(
+        &self,
+        old: &[Vec<PhraseMatch>],
+        changes: &[crate::phrase_search::Change],
+        text: &str,
+    ) -> Vec<Vec<PhraseMatch>> {
+        self.search.find_after(old, changes, text)
+    }
+
+    /// The hits of a search's group 0.
+    pub(crate) fn hits(&self, found: &[PhraseMatch]) -> Vec<Hit> {
+        found
+            .iter()
+            .map(|m| Hit { start: m.start, end: m.end, entries: self.entries_by_pattern[m.pattern].clone() })
+            .collect()
     }
 }
 

@@ -118,7 +118,8 @@ impl Builder {
             };
         }
         let semantics = self.groups.iter().map(|g| g.semantics).collect();
-        PhraseSearch { short_keys, long_keys, key_first_bytes, semantics }
+        let max_len = self.groups.iter().flat_map(|g| g.patterns.iter()).map(|p| p.len()).max().unwrap_or(0);
+        PhraseSearch { short_keys, long_keys, key_first_bytes, semantics, max_len }
     }
 }
 
@@ -200,6 +201,26 @@ pub struct PhraseSearch {
     /// Bytes some key starts with, in the cases that can match: a cheap filter.
     key_first_bytes: [bool; 256],
     semantics: Vec<Semantics>,
+    /// The longest pattern, in bytes: how far past a key's start a match there reads (with the
+    /// character after it, for the word boundary).
+    max_len: usize,
+}
+
+/// A scan in progress: the matches so far, and per group where the last Longest match ended (no
+/// match of the group may start before it).
+struct Scan {
+    found: Vec<Vec<PhraseMatch>>,
+    resume: Vec<usize>,
+    folded: Vec<u8>,
+}
+
+/// A change from the text searched before to the text searched now: bytes `start..end` of the
+/// old text were replaced by `len` bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub start: usize,
+    pub end: usize,
+    pub len: usize,
 }
 
 /// End of the key of the text starting at byte `start`: the run of alphanumeric characters there,
@@ -228,19 +249,165 @@ impl PhraseSearch {
         Builder::default()
     }
 
+    fn scan_for(&self, text: &str) -> Scan {
+        // Room for a match every few words, so that the vectors rarely grow.
+        let found = self.semantics.iter().map(|_| Vec::with_capacity(text.len() / 32)).collect();
+        Scan { found, resume: vec![0; self.semantics.len()], folded: Vec::new() }
+    }
+
     /// Each group's matches, by group.
     pub fn find(&self, text: &str) -> Vec<Vec<PhraseMatch>> {
+        let mut scan = self.scan_for(text);
+        self.scan_keys(text, 0, &mut scan, |_, _| false);
+        scan.found
+    }
+
+    /// [`PhraseSearch::find`] over `text`, given `old`, what it found over a text that `changes`
+    /// (sorted, non-overlapping, over the old text) turned into `text`. Only the neighbourhood of
+    /// each change is searched again; elsewhere the old matches are moved. The result is the
+    /// same as `find(text)` (a test checks it on random edits).
+    ///
+    /// Why it is the same: what is found at a key depends only on the text from the character
+    /// before the key to the character after its longest pattern (or the end of the key, when
+    /// that is longer), and, for Longest groups, on where the group's last match ended. Keys
+    /// whose reach is away from every change find what they found in the old text; after a
+    /// change, the search runs on until a key where neither the old search nor the new one is
+    /// inside a Longest match, and from there the two go in step.
+    pub fn find_after(&self, old: &[Vec<PhraseMatch>], changes: &[Change], text: &str) -> Vec<Vec<PhraseMatch>> {
+        // A key reads at most `max_len` bytes and the character after them (up to four bytes)
+        // past its start, or its own run of alphanumerics (`window_start` sees to those), and one
+        // character before it (whether it starts a key).
+        let (back, ahead) = (self.max_len + 8, 4);
+        let mut scan = self.scan_for(text);
+        // Per group: the next old match to consider moving, and (for the resynchronisation
+        // check) the first old match starting at or after the position checked.
+        let mut next: Vec<usize> = vec![0; old.len()];
+        let mut i = 0; // a key start of `text`: everything before it is searched
+        let mut shift: isize = 0; // new position - old position, for the text after the last change
+        let mut k = 0;
+        while k < changes.len() {
+            // A window of changes closer to each other than the margin, in new positions.
+            let first_start = (changes[k].start as isize + shift) as usize;
+            let mut last_end = first_start;
+            let mut after = shift;
+            while k < changes.len() {
+                let c = changes[k];
+                let start = (c.start as isize + after) as usize;
+                if start > last_end + ahead + back {
+                    break;
+                }
+                last_end = start + c.len;
+                after += c.len as isize - (c.end - c.start) as isize;
+                k += 1;
+            }
+            let from = self.window_start(text, first_start.saturating_sub(back));
+            if i < from {
+                self.move_old(old, &mut next, i, from, shift, &mut scan);
+                i = from;
+            }
+            shift = after;
+            let until = last_end + ahead;
+            // Where the next window starts at the latest: its changes' old matches are not moved.
+            let stop_at = changes.get(k).map_or(usize::MAX, |c| ((c.start as isize + shift) as usize) - back);
+            let sem = &self.semantics;
+            let mut probe = next.clone();
+            i = self.scan_keys(text, i, &mut scan, |p, resume| {
+                if p < until {
+                    return false;
+                }
+                if p >= stop_at {
+                    return true;
+                }
+                let p_old = (p as isize - shift) as usize;
+                sem.iter().enumerate().all(|(g, s)| {
+                    if *s == Semantics::All {
+                        return true;
+                    }
+                    if resume[g] > p {
+                        return false;
+                    }
+                    let m = &old[g];
+                    let j = &mut probe[g];
+                    while *j < m.len() && m[*j].start < p_old {
+                        *j += 1;
+                    }
+                    // The last old match starting before `p_old` must end at or before it.
+                    *j == 0 || m[*j - 1].end <= p_old
+                })
+            });
+        }
+        if i < text.len() {
+            self.move_old(old, &mut next, i, text.len(), shift, &mut scan);
+        }
+        scan.found
+    }
+
+    /// A key start at or before `at`: not inside a run of alphanumerics, so that no key before it
+    /// reaches past it.
+    fn window_start(&self, text: &str, at: usize) -> usize {
+        let mut a = at.min(text.len());
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        while let Some(c) = text[..a].chars().next_back() {
+            if !c.is_alphanumeric() {
+                break;
+            }
+            a -= c.len_utf8();
+        }
+        a
+    }
+
+    /// Moves the old matches starting in `from..to` (new positions; old ones are `shift` less).
+    fn move_old(
+        &self,
+        old: &[Vec<PhraseMatch>],
+        next: &mut [usize],
+        from: usize,
+        to: usize,
+        shift: isize,
+        scan: &mut Scan,
+    ) {
+        let (from, to) = ((from as isize - shift) as usize, (to as isize - shift) as usize);
+        for (g, m) in old.iter().enumerate() {
+            let j = &mut next[g];
+            while *j < m.len() && m[*j].start < from {
+                *j += 1;
+            }
+            while *j < m.len() && m[*j].start < to {
+                let o = m[*j];
+                let moved = PhraseMatch {
+                    start: (o.start as isize + shift) as usize,
+                    end: (o.end as isize + shift) as usize,
+                    pattern: o.pattern,
+                };
+                if self.semantics[g] == Semantics::Longest {
+                    scan.resume[g] = moved.end;
+                }
+                scan.found[g].push(moved);
+                *j += 1;
+            }
+        }
+    }
+
+    /// Searches key by key from `i` (a key start) until `stop(key start, scan)` says so or the
+    /// text ends; returns where it stopped.
+    #[inline(always)]
+    fn scan_keys(
+        &self,
+        text: &str,
+        mut i: usize,
+        scan: &mut Scan,
+        mut stop: impl FnMut(usize, &[usize]) -> bool,
+    ) -> usize {
         let bytes = text.as_bytes();
-        // Room for a match every few words, so that the vectors rarely grow.
-        let mut found: Vec<Vec<PhraseMatch>> =
-            self.semantics.iter().map(|_| Vec::with_capacity(text.len() / 32)).collect();
-        // Per group: where the last Longest match ended (no match may start before it).
-        let mut resume: Vec<usize> = vec![0; self.semantics.len()];
-        let mut folded: Vec<u8> = Vec::new();
+        let Scan { found, resume, folded } = scan;
         // Key by key (a run of alphanumerics, or one other character): every key starts on a
         // word boundary without asking.
-        let mut i = 0;
         while i < bytes.len() {
+            if stop(i, resume) {
+                return i;
+            }
             let start = i;
             let b = bytes[i];
             let mut class = BYTE_CLASS[usize::from(b)];
@@ -327,7 +494,7 @@ impl PhraseSearch {
                 }
             }
         }
-        found
+        i
     }
 }
 
@@ -365,6 +532,113 @@ mod tests {
 
     fn all(patterns: &[&str], text: &str) -> Vec<String> {
         one_group(Semantics::All, false, patterns, text)
+    }
+
+    /// `find_after` must give what `find` gives on the edited text: random texts over words that
+    /// start, end and overlap phrases, random changes (inside words too, near each other and far
+    /// apart, at the ends), checked against a fresh search.
+    #[test]
+    fn find_after_changes_is_find() {
+        let longest = [
+            "live performance",
+            "live",
+            "performance",
+            "a few",
+            "particulars a few",
+            "details about",
+            "about a",
+            "in accordance with",
+            "accordance",
+            "with",
+            "café au lait",
+            "x-ray",
+            "Über",
+            "live performance venue",
+            "performance venue",
+        ];
+        let all = ["a", "few", "about", "details", "live performance", "with", "au", "über"];
+        let s =
+            PhraseSearch::builder().group(Semantics::Longest, true, longest).group(Semantics::All, false, all).build();
+        let words = [
+            "live",
+            "Live",
+            "performance",
+            "performances",
+            "a",
+            "few",
+            "particulars",
+            "details",
+            "about",
+            "in",
+            "accordance",
+            "with",
+            "café",
+            "au",
+            "lait",
+            "x",
+            "ray",
+            "Über",
+            "über",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "the",
+            "said",
+            "mentioned",
+            "é",
+            "in accordance with",
+            "live performance venue",
+            "particulars a few",
+        ];
+        let seps = [" ", " ", " ", ", ", "-", "\n", ". ", "", "\u{2019}"];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut rand = |n: usize| -> usize {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let phrase = |rand: &mut dyn FnMut(usize) -> usize, n: usize| -> String {
+            let mut t = String::new();
+            for _ in 0..n {
+                t.push_str(words[rand(words.len())]);
+                t.push_str(seps[rand(seps.len())]);
+            }
+            t
+        };
+        for case in 0..3000 {
+            let n = 5 + rand(400);
+            let old_text = phrase(&mut rand, n);
+            let old = s.find(&old_text);
+            // Sorted, non-overlapping changes at character boundaries.
+            let mut cuts: Vec<usize> = (0..2 * rand(6)).map(|_| rand(old_text.len() + 1)).collect();
+            cuts.sort_unstable();
+            let mut changes = Vec::new();
+            let mut text = String::new();
+            let mut pos = 0;
+            for pair in cuts.chunks(2) {
+                let (mut a, mut b) = (pair[0], pair[1]);
+                while !old_text.is_char_boundary(a) {
+                    a -= 1;
+                }
+                while !old_text.is_char_boundary(b) {
+                    b += 1;
+                }
+                if a < pos {
+                    continue;
+                }
+                let n = 1 + rand(3);
+                let replacement = if rand(4) == 0 { String::new() } else { phrase(&mut rand, n) };
+                text.push_str(&old_text[pos..a]);
+                text.push_str(&replacement);
+                changes.push(Change { start: a, end: b, len: replacement.len() });
+                pos = b;
+            }
+            text.push_str(&old_text[pos..]);
+            assert_eq!(
+                s.find_after(&old, &changes, &text),
+                s.find(&text),
+                "case {case}: {old_text:?} -> {text:?}, {changes:?}"
+            );
+        }
     }
 
     #[test]

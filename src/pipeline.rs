@@ -25,10 +25,42 @@ pub trait Detector: Send + Sync {
     /// Proposes changes over `text`; `tokens` is `tokenize(text)`, or empty when
     /// [`Detector::uses_tokens`] says the detector does not read them.
     fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal>;
+    /// [`Detector::detect`] for a caller that keeps only proposals with `confidence >=
+    /// min_confidence` (the pipeline's [`decide`]): a detector may leave out the others, and the
+    /// work of writing them (reasons, alternatives). The proposals kept must be exactly those of
+    /// `detect` with that confidence.
+    fn detect_above(&self, text: &str, tokens: &[Token], signals: &mut Signals, min_confidence: f32) -> Vec<Proposal> {
+        let _ = min_confidence;
+        self.detect(text, tokens, signals)
+    }
+    /// [`Detector::detect_above`] in a round of the pipeline: `memo` holds what this detector
+    /// kept from its last call on the same document, if the only changes to the text since are
+    /// `memo.changes` (over the text it saw then). It must return what `detect_above` returns.
+    fn detect_round(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        signals: &mut Signals,
+        min_confidence: f32,
+        memo: &mut Memo,
+    ) -> Vec<Proposal> {
+        let _ = memo;
+        self.detect_above(text, tokens, signals, min_confidence)
+    }
     /// False for a detector that never reads `tokens`, so the pipeline can skip tokenizing for it.
     fn uses_tokens(&self) -> bool {
         true
     }
+}
+
+/// What a detector keeps from one round of the pipeline to the next on the same document.
+#[derive(Default)]
+pub struct Memo {
+    /// The detector's own state, from its last call; `None` when the text changed otherwise than by
+    /// `changes` since.
+    pub state: Option<Box<dyn std::any::Any>>,
+    /// The changes to the text since that call: the proposals accepted from it, over its text.
+    pub changes: Vec<crate::phrase_search::Change>,
 }
 
 /// What to run and how sure an edit must be.
@@ -161,19 +193,33 @@ impl Cleaner {
         // "details about a", and "details about" is a spinner rendering too). Signals are the
         // first round's: they describe the input.
         let mut later_signals = Signals::new();
+        let mut memos: Vec<Memo> = self.detectors.iter().map(|_| Memo::default()).collect();
         for round in 0..MAX_ROUNDS {
             let mut changed = false;
-            for det in &self.detectors {
+            for (d, det) in self.detectors.iter().enumerate() {
                 let toks: &[Token] =
                     if det.uses_tokens() { tokens.get_or_insert_with(|| tokenize(&current)) } else { &[] };
                 let sig = if round == 0 { &mut signals } else { &mut later_signals };
-                let proposals = det.detect(&current, toks, sig);
                 let min =
                     self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
+                let proposals = det.detect_round(&current, toks, sig, min, &mut memos[d]);
                 let accepted = decide(proposals, min);
+                memos[d].changes.clear();
                 if accepted.is_empty() {
                     continue;
                 }
+                // The other detectors' memos describe a text this change leaves behind.
+                for (o, memo) in memos.iter_mut().enumerate() {
+                    if o != d {
+                        *memo = Memo::default();
+                    }
+                }
+                let changes = accepted.iter().map(|p| crate::phrase_search::Change {
+                    start: p.range.start,
+                    end: p.range.end,
+                    len: p.replacement.len(),
+                });
+                memos[d].changes.extend(changes);
                 layers = compose(input, &current, layers, accepted);
                 current = apply_layers(input, &layers);
                 tokens = None;
@@ -471,6 +517,73 @@ mod tests {
         let above = (top + 1.0) / 2.0;
         let strict = Config { stage_min_confidence: [(Stage::Spin, above)].into(), ..Config::default() };
         assert!(Cleaner::new(strict).unwrap().clean(&Document::new("d", text)).edits.is_empty());
+    }
+
+    /// A detector without its memo: every round searches the whole text again. Logs how many
+    /// proposals each of its calls kept.
+    struct Memoless(Box<dyn Detector>, std::sync::Arc<std::sync::Mutex<Vec<usize>>>);
+
+    impl Detector for Memoless {
+        fn stage(&self) -> Stage {
+            self.0.stage()
+        }
+        fn uses_tokens(&self) -> bool {
+            self.0.uses_tokens()
+        }
+        fn detect(&self, text: &str, tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
+            self.0.detect(text, tokens, signals)
+        }
+        fn detect_above(&self, text: &str, tokens: &[Token], signals: &mut Signals, min: f32) -> Vec<Proposal> {
+            let out = self.0.detect_above(text, tokens, signals, min);
+            self.1.lock().unwrap().push(out.len());
+            out
+        }
+    }
+
+    #[test]
+    fn later_rounds_from_the_memo_are_full_rounds() {
+        // "particulars a few" restores to "details about a": "details about" is a rendering in
+        // turn, found only by the second round, right next to the first round's edit.
+        let chained = "particulars a few ".repeat(40);
+        let mut mixed = String::new();
+        for i in 0..60 {
+            let parts = [
+                "Officers mentioned the assault. ",
+                "particulars a few people ",
+                "The individuals mentioned particulars a few times. ",
+                "He said it was a live performance. ",
+            ];
+            mixed.push_str(parts[i % 4]);
+        }
+        // Renderings in short quotations are left alone but count for the document gate: the gate
+        // stays open in the second round.
+        let mut quoted = String::new();
+        for i in 0..40 {
+            quoted.push_str(
+                ["\"mentioned\" ", "\"individuals\" ", "particulars a few days. ", "\"live performance\" "][i % 4],
+            );
+        }
+        let texts = [chained.as_str(), mixed.as_str(), quoted.as_str()];
+        let with_memo = Cleaner::new(Config::default()).unwrap();
+        let mut without = Cleaner::new(Config::default()).unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        without.detectors = std::mem::take(&mut without.detectors)
+            .into_iter()
+            .map(|d| {
+                let log = if d.stage() == Stage::Spin { log.clone() } else { Default::default() };
+                Box::new(Memoless(d, log)) as Box<dyn Detector>
+            })
+            .collect();
+        let mut second_round_edits = 0;
+        for text in texts {
+            let doc = Document::new("d", text);
+            log.lock().unwrap().clear();
+            let want = without.clean(&doc);
+            assert_eq!(with_memo.clean(&doc), want, "{text:?}");
+            second_round_edits += log.lock().unwrap().get(1).copied().unwrap_or(0);
+        }
+        // The texts exercise the memo's neighbourhoods: some second round proposed edits.
+        assert!(second_round_edits > 0);
     }
 
     #[test]

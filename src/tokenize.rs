@@ -52,6 +52,25 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 /// Splits `text` into tokens covering it completely, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 4);
+    each_token(text, |range, kind| out.push(Token { range, kind }));
+    out
+}
+
+/// The word and number tokens of [`tokenize`], without building the others.
+pub fn words_and_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    each_token(text, |range, kind| {
+        if kind != TokenKind::Space && kind != TokenKind::Punct {
+            out.push(range);
+        }
+    });
+    out
+}
+
+/// Calls `emit` with each token of `text` in order (the one loop of [`tokenize`] and
+/// [`words_and_numbers`]).
+#[inline(always)]
+fn each_token(text: &str, mut emit: impl FnMut(std::ops::Range<usize>, TokenKind)) {
     let n = text.len();
     let mut i = 0;
     while i < n {
@@ -93,9 +112,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             TokenKind::Punct
         };
-        out.push(Token { range: start..i, kind });
+        emit(start..i, kind);
     }
-    out
 }
 
 /// True when byte offset `i` of `text` is not inside a word: the characters on both sides are
@@ -112,6 +130,23 @@ mod tests {
 
     fn words(text: &str) -> Vec<(&str, TokenKind)> {
         tokenize(text).iter().filter(|t| t.kind != TokenKind::Space).map(|t| (t.text(text), t.kind)).collect()
+    }
+
+    #[test]
+    fn words_and_numbers_are_the_word_and_number_tokens() {
+        for text in [
+            "",
+            "He said: \"1,200 people\" \u{2019}til\ttomorrow's x-ray 3.5.",
+            "  café—naïve, 12a b2 ",
+            "a.b,c 1.2.3 ,5",
+        ] {
+            let want: Vec<_> = tokenize(text)
+                .into_iter()
+                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                .map(|t| t.range)
+                .collect();
+            assert_eq!(words_and_numbers(text), want, "{text:?}");
+        }
     }
 
     /// The tokenizer as first written, over `char_indices`: the byte loop must agree with it.

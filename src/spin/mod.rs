@@ -30,7 +30,8 @@ use crate::condition::DocConditions;
 use crate::dict::{Entry, Hit, Matcher};
 use crate::edit::{Proposal, Stage};
 use crate::lm::LanguageModel;
-use crate::pipeline::{Detector, Signals};
+use crate::phrase_search::PhraseMatch;
+use crate::pipeline::{Detector, Memo, Signals};
 use crate::thesaurus::Thesaurus;
 use crate::tokenize::Token;
 use evidence::Originals;
@@ -93,9 +94,15 @@ impl SpinDetector {
 
     /// The document-level evidence for `text`, with the dictionary hits it was computed from.
     pub fn doc_evidence(&self, text: &str) -> (DocEvidence, Vec<Hit>) {
-        let (mut hits, found) = self.matcher.find_with_extra(text);
+        self.evidence_from(text, &self.matcher.search(text))
+    }
+
+    /// [`SpinDetector::doc_evidence`] from the matcher's search of `text`.
+    fn evidence_from(&self, text: &str, found: &[Vec<PhraseMatch>]) -> (DocEvidence, Vec<Hit>) {
+        let mut hits = self.matcher.hits(found.first().map_or(&[], Vec::as_slice));
         hits.retain(|h| !broken_across_lines(text, h.start, h.end));
-        let ev = DocEvidence::measure(text, &hits, &found, self.matcher.entries(), &self.originals);
+        let extra = found.get(1).map_or(&[][..], Vec::as_slice);
+        let ev = DocEvidence::measure(text, &hits, extra, self.matcher.entries(), &self.originals);
         (ev, hits)
     }
 }
@@ -163,7 +170,56 @@ impl Detector for SpinDetector {
     }
 
     fn detect(&self, text: &str, _tokens: &[Token], signals: &mut Signals) -> Vec<Proposal> {
-        let (ev, hits) = self.doc_evidence(text);
+        self.proposals(text, signals, None, None)
+    }
+
+    fn detect_above(&self, text: &str, _tokens: &[Token], signals: &mut Signals, min_confidence: f32) -> Vec<Proposal> {
+        self.proposals(text, signals, Some(min_confidence), None)
+    }
+
+    /// The dictionary search is kept for the next round: that round searches again only around
+    /// the changes made since (`PhraseSearch::find_after`).
+    fn detect_round(
+        &self,
+        text: &str,
+        _tokens: &[Token],
+        signals: &mut Signals,
+        min_confidence: f32,
+        memo: &mut Memo,
+    ) -> Vec<Proposal> {
+        let old = memo.state.take().and_then(|s| s.downcast::<Vec<Vec<PhraseMatch>>>().ok());
+        let found = match old {
+            Some(old) => self.matcher.search_after(&old, &memo.changes, text),
+            None => self.matcher.search(text),
+        };
+        let out = self.proposals(text, signals, Some(min_confidence), Some(&found));
+        memo.state = Some(Box::new(found));
+        out
+    }
+}
+
+/// Whether no candidate of a hit whose best context-free log-odds is `best` can reach `min` once
+/// the language model has spoken: its term is at most [`LM_CAP`], and [`posterior`] is at most
+/// the sigmoid of the best log-odds (with a little slack for rounding).
+fn out_of_reach(best: f64, min: f32) -> bool {
+    let ceiling = best + LM_CAP + 1e-6;
+    ((1.0 / (1.0 + (-ceiling).exp())) as f32) < min
+}
+
+impl SpinDetector {
+    /// The proposals over `text`; with `min`, only those with `confidence >= min` (the others'
+    /// language-model terms and reasons are not computed).
+    fn proposals(
+        &self,
+        text: &str,
+        signals: &mut Signals,
+        min: Option<f32>,
+        found: Option<&[Vec<PhraseMatch>]>,
+    ) -> Vec<Proposal> {
+        let (ev, hits) = match found {
+            Some(found) => self.evidence_from(text, found),
+            None => self.doc_evidence(text),
+        };
         ev.record(signals, &self.gate);
         if hits.is_empty() || !self.gate.passes(&ev) {
             return Vec::new();
@@ -209,6 +265,13 @@ impl Detector for SpinDetector {
                 .collect();
             let window = context::Window { text, words, hits: &hits, provisional: &provisional };
             for (i, scored) in candidates.iter_mut().enumerate() {
+                if let Some(min) = min {
+                    let best = scored.iter().map(|s| s.logit).fold(f64::NEG_INFINITY, f64::max);
+                    if !scored.is_empty() && out_of_reach(best, min) {
+                        // Its proposal would fall below `min` whatever the model says.
+                        scored.clear();
+                    }
+                }
                 if scored.is_empty() {
                     continue;
                 }
@@ -235,7 +298,12 @@ impl Detector for SpinDetector {
             }
         }
         let mut out = Vec::new();
-        if let (Some(lm), Some(th)) = (self.lm, self.thesaurus) {
+        // Generated proposals all have the one confidence: below `min`, none is kept.
+        let generated = match min {
+            Some(min) => generate::GENERATED_CONFIDENCE >= min,
+            None => true,
+        };
+        if let (Some(lm), Some(th), true) = (self.lm, self.thesaurus, generated) {
             out = generate::propose(text, words, &hits, lm, th, ev.score());
         }
         for (hit, mut scored) in hits.iter().zip(candidates) {
@@ -243,12 +311,20 @@ impl Detector for SpinDetector {
             scored.sort_by(|a, b| b.logit.total_cmp(&a.logit));
             let Some(best) = scored.first() else { continue };
             let e = best.entry;
+            let confidence = posterior(best.logit, scored.iter().map(|s| s.logit));
+            // Dropped exactly when `decide` would drop it (`retain(confidence >= min)`).
+            let kept = |min: f32| {
+                matches!(confidence.partial_cmp(&min), Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal))
+            };
+            if min.is_some_and(|min| !kept(min)) {
+                continue;
+            }
             out.push(Proposal {
                 range: hit.start..hit.end,
                 replacement: carry_case(written, &e.original),
                 stage: Stage::Spin,
                 rule: e.origin.clone(),
-                confidence: posterior(best.logit, scored.iter().map(|s| s.logit)),
+                confidence,
                 alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
                 reason: note::map_reason(&e.source, &e.spun, &e.original, &best.notes, ev.score()),
             });
