@@ -321,3 +321,33 @@ fn round_6_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document()
         ("the bill passed in each chambers by easy majority", "the bill passed in both chambers by simple majority"),
     ]);
 }
+
+#[test]
+fn round_7_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // Round 7 entries (read off spun copies of wire stories: a grocery-store shooting, a CDC shooting,
+    // a CEO's killing, an infant's death) through the whole stage.
+    builtin_restores(&[
+        (
+            "a gunman opened fireplace and police reported an energetic shooter",
+            "a gunman opened fire and police reported an active shooter",
+        ),
+        ("she wrote in a publish on X", "she wrote in a post on X"),
+        ("damage ensuing from the taking pictures", "damage resulting from the shooting"),
+        (
+            "he was not licensed to debate it on situation of anonymity",
+            "he was not authorized to discuss it on condition of anonymity",
+        ),
+        ("a suppressor, one other identify for a silencer", "a suppressor, another name for a silencer"),
+        (
+            "false identification playing cards used to verify right into a hostel",
+            "false identification cards used to check into a hostel",
+        ),
+        ("the demise was dominated a homicide", "the death was ruled a homicide"),
+        ("he is set to seem earlier than a choose", "he is set to appear before a judge"),
+        ("charged with indignity to a physique", "charged with indignity to a body"),
+        (
+            "a man was killed in a capturing Monday; the capturing incident",
+            "a man was killed in a shooting Monday; the shooting incident",
+        ),
+    ]);
+}
