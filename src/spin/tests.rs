@@ -349,5 +349,15 @@ fn round_7_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document()
             "a man was killed in a capturing Monday; the capturing incident",
             "a man was killed in a shooting Monday; the shooting incident",
         ),
+        (
+            "This report by The Canadian Press was first printed Jan. 16",
+            "This report by The Canadian Press was first published Jan. 16",
+        ),
     ]);
+}
+
+#[test]
+fn round_7_first_printed_is_restored_only_in_a_canadian_press_story() {
+    // Conditioned: "first printed" is the author's English outside the wire's closing line.
+    builtin_restores(&[("the book was first printed in 1850", "the book was first printed in 1850")]);
 }
