@@ -350,6 +350,10 @@ fn round_7_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document()
             "a man was killed in a shooting Monday; the shooting incident",
         ),
         (
+            "in a social media publish, police gave no particular particulars; please keep away from the realm",
+            "in a social media post, police gave no specific details; please avoid the area",
+        ),
+        (
             "This report by The Canadian Press was first printed Jan. 16",
             "This report by The Canadian Press was first published Jan. 16",
         ),
