@@ -321,3 +321,30 @@ fn round_6_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document()
         ("the bill passed in each chambers by easy majority", "the bill passed in both chambers by simple majority"),
     ]);
 }
+
+/// `first_word` borrows lowercase ASCII words: it must give what lowercasing the first word gives,
+/// for ASCII, capitals, titlecase and other non-ASCII letters.
+#[test]
+fn first_word_is_the_lowercased_first_word() {
+    for s in [
+        "",
+        " ",
+        "apple pie",
+        "Apple",
+        "  an hour",
+        "ÜBER alles",
+        "ǅemal",
+        "ΣΑΣ",
+        "x-ray",
+        "café",
+        "İstanbul",
+        "e\u{301}",
+        "HTTP/2",
+        "o'clock",
+        "\u{a0}nbsp",
+        "ﬁne",
+    ] {
+        let want = s.split_whitespace().next().map(str::to_lowercase);
+        assert_eq!(super::first_word(s).map(|c| c.into_owned()), want, "{s:?}");
+    }
+}
