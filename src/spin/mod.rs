@@ -128,7 +128,8 @@ fn broken_across_lines(text: &str, start: usize, end: usize) -> bool {
 /// words, so every word the entry changes must be written in lowercase ("At current" renders
 /// "At present": "At" is kept), unless the entry itself is written with capitals ("ISIS-Okay").
 fn touchable(written: &str, entry: &Entry) -> bool {
-    if entry.spun.chars().any(char::is_uppercase) || !written.chars().any(char::is_uppercase) {
+    // The written side first: it is usually lowercase, and then the entry need not be read.
+    if !written.chars().any(char::is_uppercase) || entry.spun.chars().any(char::is_uppercase) {
         return true;
     }
     let kept: Vec<String> = entry.original.split_whitespace().map(str::to_lowercase).collect();
