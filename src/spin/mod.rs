@@ -128,7 +128,8 @@ fn broken_across_lines(text: &str, start: usize, end: usize) -> bool {
 /// words, so every word the entry changes must be written in lowercase ("At current" renders
 /// "At present": "At" is kept), unless the entry itself is written with capitals ("ISIS-Okay").
 fn touchable(written: &str, entry: &Entry) -> bool {
-    if entry.spun.chars().any(char::is_uppercase) || !written.chars().any(char::is_uppercase) {
+    // The written side first: it is usually lowercase, and then the entry need not be read.
+    if !written.chars().any(char::is_uppercase) || entry.spun.chars().any(char::is_uppercase) {
         return true;
     }
     let kept: Vec<String> = entry.original.split_whitespace().map(str::to_lowercase).collect();
@@ -349,15 +350,17 @@ impl SpinDetector {
             notes.push(Note::Condition(&e.when));
         }
         // The spinner never fixes "a"/"an": the original agreed with the article before it.
-        if let (Some(art), Some(spun_first), Some(orig_first)) = (article, first_word(written), first_word(&e.original))
-        {
+        // The first words only when there is an article (the tuple would build them for every hit).
+        let firsts = article.and_then(|art| Some((art, first_word(written)?, first_word(&e.original)?)));
+        if let Some((art, spun_first, orig_first)) = firsts {
             let spun_breaks = article::breaks(art, &spun_first);
             if article::breaks(art, &orig_first) {
                 logit -= 4.0;
-                notes.push(Note::ArticleMisfit { article: art, original: orig_first });
+                notes.push(Note::ArticleMisfit { article: art, original: orig_first.into_owned() });
             } else if spun_breaks {
                 logit += 2.0;
-                notes.push(Note::ArticleBreak { article: art, spun: spun_first, original: orig_first });
+                let (spun, original) = (spun_first.into_owned(), orig_first.into_owned());
+                notes.push(Note::ArticleBreak { article: art, spun, original });
             }
         }
         // How often English writes the rendering itself, against the original it stands for.
@@ -383,8 +386,15 @@ impl SpinDetector {
     }
 }
 
-fn first_word(s: &str) -> Option<String> {
-    s.split_whitespace().next().map(str::to_lowercase)
+/// The first word of `s` in lowercase, borrowed when it is lowercase ASCII already (most are:
+/// this runs for every candidate after an article, and the copy is only kept in a note).
+fn first_word(s: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let w = s.split_whitespace().next()?;
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Some(std::borrow::Cow::Borrowed(w))
+    } else {
+        Some(std::borrow::Cow::Owned(w.to_lowercase()))
+    }
 }
 
 #[cfg(test)]

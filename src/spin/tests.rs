@@ -365,3 +365,30 @@ fn round_7_first_printed_is_restored_only_in_a_canadian_press_story() {
     // Conditioned: "first printed" is the author's English outside the wire's closing line.
     builtin_restores(&[("the book was first printed in 1850", "the book was first printed in 1850")]);
 }
+
+/// `first_word` borrows lowercase ASCII words: it must give what lowercasing the first word gives,
+/// for ASCII, capitals, titlecase and other non-ASCII letters.
+#[test]
+fn first_word_is_the_lowercased_first_word() {
+    for s in [
+        "",
+        " ",
+        "apple pie",
+        "Apple",
+        "  an hour",
+        "ÜBER alles",
+        "ǅemal",
+        "ΣΑΣ",
+        "x-ray",
+        "café",
+        "İstanbul",
+        "e\u{301}",
+        "HTTP/2",
+        "o'clock",
+        "\u{a0}nbsp",
+        "ﬁne",
+    ] {
+        let want = s.split_whitespace().next().map(str::to_lowercase);
+        assert_eq!(super::first_word(s).map(|c| c.into_owned()), want, "{s:?}");
+    }
+}
