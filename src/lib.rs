@@ -36,6 +36,8 @@ pub mod science;
 pub mod settings;
 pub mod spin;
 pub mod stream;
+#[cfg(test)]
+mod test_rng;
 pub mod thesaurus;
 pub mod tokenize;
 

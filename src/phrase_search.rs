@@ -589,13 +589,7 @@ mod tests {
             "particulars a few",
         ];
         let seps = [" ", " ", " ", ", ", "-", "\n", ". ", "", "\u{2019}"];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut rand = |n: usize| -> usize {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rand = crate::test_rng::xorshift();
         let phrase = |rand: &mut dyn FnMut(usize) -> usize, n: usize| -> String {
             let mut t = String::new();
             for _ in 0..n {

@@ -494,13 +494,7 @@ mod tests {
             kept.sort_by_key(|k| k.range.start);
             kept
         }
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut rand = |n: usize| -> usize {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rand = crate::test_rng::xorshift();
         let mut kept_some = 0;
         for round in 0..3000 {
             let n = rand(40);
