@@ -366,6 +366,43 @@ fn round_7_first_printed_is_restored_only_in_a_canadian_press_story() {
     builtin_restores(&[("the book was first printed in 1850", "the book was first printed in 1850")]);
 }
 
+#[test]
+fn round_8_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // Round 8 entries (read off spun copies of two wire stories: a bar shooting, street attacks on
+    // homeless men) through the whole stage.
+    builtin_restores(&[
+        ("the taking pictures befell shortly earlier than midnight", "the shooting took place shortly before midnight"),
+        (
+            "individuals have been exhibiting as much as native hospitals",
+            "people have been showing up to local hospitals",
+        ),
+        ("a sleeping sufferer was shot within the suitable arm", "a sleeping victim was shot in the right arm"),
+        ("he was listed as steady", "he was listed as stable"),
+        ("he died of a gunshot wound to the top and neck", "he died of a gunshot wound to the head and neck"),
+        (
+            "police and a process pressure would urge them to hunt refuge",
+            "police and a task force would urge them to seek refuge",
+        ),
+        (
+            "sleeping on prepare seats as the subway prepare stopped",
+            "sleeping on train seats as the subway train stopped",
+        ),
+    ]);
+}
+
+#[test]
+fn round_8_conditioned_renderings_keep_the_authors_english() {
+    // "befell", "wound to the top", "prepare" and "process pressure" are English where the condition
+    // does not hold: an object after "befell", "of" after "top", a verb "prepare", an engineering text.
+    builtin_restores(&[
+        ("a strange fate befell him", "a strange fate befell him"),
+        ("an accident befell the family", "an accident befell the family"),
+        ("a wound to the top of the head", "a wound to the top of the head"),
+        ("volunteers prepare beds at the shelter", "volunteers prepare beds at the shelter"),
+        ("the process pressure rose in the reactor", "the process pressure rose in the reactor"),
+    ]);
+}
+
 /// `first_word` borrows lowercase ASCII words: it must give what lowercasing the first word gives,
 /// for ASCII, capitals, titlecase and other non-ASCII letters.
 #[test]
