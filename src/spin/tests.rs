@@ -429,3 +429,34 @@ fn first_word_is_the_lowercased_first_word() {
         assert_eq!(super::first_word(s).map(|c| c.into_owned()), want, "{s:?}");
     }
 }
+
+#[test]
+fn round_9_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // Round 9 entries (read off spun copies of two Chicago shooting stories and a park shooting)
+    // through the whole stage.
+    builtin_restores(&[
+        ("the lady was 25 years previous", "the woman was 25 years old"),
+        ("she has not but been publicly recognized", "she has not yet been publicly identified"),
+        ("neighbours mentioned pictures rang out at 1 a.m", "neighbours said shots rang out at 1 a.m"),
+        ("detectives are canvassing the world for video", "detectives are canvassing the area for video"),
+        ("she was the youngest sufferer of the capturing", "she was the youngest victim of the shooting"),
+        ("a memorial celebrating the lifetime of the sufferer", "a memorial celebrating the life of the victim"),
+        ("police discovered her on the bottom, unresponsive", "police found her on the ground, unresponsive"),
+        ("he was taken to a hospital in honest situation", "he was taken to a hospital in fair condition"),
+        ("on the nook of Elm Avenue and Oak Street", "on the corner of Elm Avenue and Oak Street"),
+    ]);
+}
+
+#[test]
+fn round_9_conditioned_renderings_keep_the_authors_english() {
+    // "years previous", "on the bottom", "nook of" and "the capturing" are English where the
+    // condition does not hold: no number before "years", "of" after "bottom", an article after
+    // "nook of", "of" or "and" after "capturing".
+    builtin_restores(&[
+        ("a few years previous he had moved", "a few years previous he had moved"),
+        ("the wreck lay on the bottom of the harbour", "the wreck lay on the bottom of the harbour"),
+        ("she read in a nook of the attic near the road", "she read in a nook of the attic near the road"),
+        ("the capturing of the fort took three days", "the capturing of the fort took three days"),
+        ("the capturing and killing of game", "the capturing and killing of game"),
+    ]);
+}
