@@ -407,6 +407,19 @@ def intersection_hits(first, second, pairs):
     return hits
 
 
+def zipf_floor_hits(thesaurus, pairs, floor):
+    """Exact hits of "the first synonym, more than an inflection away, at least this common"."""
+    hits = 0
+    for o, r in pairs:
+        pool = [
+            c
+            for c in candidates(thesaurus, o, True)
+            if c["r"] != o and zipf(c["r"]) >= floor and differs_by_more_than_inflection(o, c["r"])
+        ]
+        hits += bool(pool) and pool[0]["r"] == r
+    return hits
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--examples", action="store_true", help="print misses of the best rule")
@@ -442,6 +455,11 @@ def main():
         for first, second in (("mythes", "moby"), ("wordnet", "moby"), ("mythes", "wordnet")):
             h = intersection_hits(thesauri[first], thesauri[second], pairs)
             print(f"| {first} | {second} | {h}/{len(pairs)} ({100*h/len(pairs):.0f}%) |")
+        print("\n| first synonym differing by more than inflection, Zipf floor | "
+              + " | ".join(thesauri) + " |\n|---|" + "---|" * len(thesauri))
+        for floor in (0, 2.5, 3, 3.5, 4, 4.5):
+            cells = [f"{zipf_floor_hits(t, pairs, floor)}/{len(pairs)}" for t in thesauri.values()]
+            print(f"| {floor} | " + " | ".join(cells) + " |")
         h, tname, key = best_rule(res)
         print(f"\nbest: {tname} / {key[0]} / {key[1]}: {h}/{len(pairs)} ({100*h/len(pairs):.0f}%)")
         if args.examples:
