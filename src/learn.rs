@@ -37,7 +37,8 @@
 //!
 //! The best original per spun phrase competes with its rivals: its posterior is its odds against "not
 //! spun" and the other candidates together (weighted by `RIVAL_WEIGHT`), so two close explanations
-//! share the belief. It is proposed when that posterior reaches `min_confidence`, with the evidence
+//! share the belief; and spun phrases whose best originals coincide ("final" and "live performance"
+//! both for "last") share it too, since a spinner writes each original one way. It is proposed when that posterior reaches `min_confidence`, with the evidence
 //! (occurrences, expected counts of both sides, mean language-model gain, log-odds) in the source
 //! column. See `docs/learn.md` for what it recovers on the dev article.
 //!
@@ -101,8 +102,13 @@ const PRINT_WEIGHT: f64 = 0.1;
 
 /// Learning rounds (the first reads contexts as written, later ones with confident pairs undone).
 const ROUNDS: usize = 3;
-/// Posterior a pair needs before later rounds treat it as known.
+/// Posterior a pair needs before later rounds treat it as known, and before it claims its original
+/// against the other spun phrases that have the same best original.
 const KNOWN_CONFIDENCE: f64 = 0.9;
+/// Weight of the other confident claims on an original in the posterior of a pair (one rendering
+/// per original: the spinner writes "last" one way, so "final" and "live performance" cannot both
+/// stand for it).
+const CLAIM_WEIGHT: f64 = 1.0;
 
 /// What earlier rounds found: confident spun forms and, for single spun words, their originals.
 #[derive(Default)]
@@ -111,10 +117,10 @@ struct Known {
 }
 
 impl Known {
-    fn from_pairs(pairs: &[Mapping]) -> Known {
+    fn from_pairs(pairs: &[Mapping], min_confidence: f64) -> Known {
         let spun = pairs
             .iter()
-            .filter(|m| m.confidence >= KNOWN_CONFIDENCE)
+            .filter(|m| m.confidence >= KNOWN_CONFIDENCE.max(min_confidence))
             .map(|m| (m.spun.clone(), m.original.clone()))
             .collect();
         Known { spun }
@@ -579,7 +585,8 @@ impl Learner {
         }
     }
 
-    /// The best original for every spun phrase, given which words are known spun forms.
+    /// The best original for every spun phrase, whatever its posterior, given which words are known
+    /// spun forms.
     fn best_pairs(&self, known: &Known, phrases: &[(&String, &PhraseStats, Vec<Candidate>)]) -> Vec<Mapping> {
         let mut out = Vec::new();
         for (spun, stats, candidates) in phrases {
@@ -602,10 +609,9 @@ impl Learner {
                     m.confidence = 1.0 / (1.0 + 10f64.powf(-m.log_odds));
                     m
                 });
-            if let Some(m) = best.filter(|m| m.confidence >= self.options.min_confidence) {
-                out.push(m);
-            }
+            out.extend(best);
         }
+        share_claimed_originals(&mut out);
         out
     }
 
@@ -630,8 +636,9 @@ impl Learner {
         let mut pairs = Vec::new();
         for _ in 0..ROUNDS {
             pairs = self.best_pairs(&known, &phrases);
-            known = Known::from_pairs(&pairs);
+            known = Known::from_pairs(&pairs, self.options.min_confidence);
         }
+        pairs.retain(|m| m.confidence >= self.options.min_confidence);
 
         let accepted: HashSet<(String, String)> = pairs.iter().map(|m| (m.spun.clone(), m.original.clone())).collect();
         pairs.retain(|m| !implied_by_shorter(&m.spun, &m.original, &accepted));
@@ -675,6 +682,34 @@ impl Learner {
                 writeln!(out, "{}\t{}\t{:.2}\t\t{}", m.spun, m.original, m.confidence.clamp(0.01, 1.0), m.evidence());
         }
         out
+    }
+}
+
+/// A spinner writes each original one way, so spun phrases whose best candidates share an original
+/// (after the words both sides share are taken off) are rivals for it: each confident claim
+/// (posterior `KNOWN_CONFIDENCE` or more) on the same original from another spun core counts against
+/// the others, weighted by `CLAIM_WEIGHT`, as the rival candidates of one phrase do.
+fn share_claimed_originals(pairs: &mut [Mapping]) {
+    let claim = |m: &Mapping| {
+        if m.confidence >= KNOWN_CONFIDENCE {
+            10f64.powf(m.log_odds.clamp(-300.0, 300.0))
+        } else {
+            0.0
+        }
+    };
+    // Claims by original core, each with its spun core: "within the" -> "in the" and "within" ->
+    // "in" are one claim, not rivals.
+    let mut claims: HashMap<String, HashMap<String, f64>> = HashMap::new();
+    for m in pairs.iter() {
+        let (spun, original) = core(&m.spun, &m.original);
+        let by_spun = claims.entry(original).or_default().entry(spun).or_default();
+        *by_spun = by_spun.max(claim(m));
+    }
+    for m in pairs.iter_mut() {
+        let (spun, original) = core(&m.spun, &m.original);
+        let others: f64 = claims[&original].iter().filter(|(s, _)| **s != spun).map(|(_, c)| c).sum();
+        m.log_odds -= (1.0 + CLAIM_WEIGHT * others).log10();
+        m.confidence = 1.0 / (1.0 + 10f64.powf(-m.log_odds));
     }
 }
 
@@ -853,6 +888,45 @@ mod tests {
         assert_eq!(learner.capitalised.get("but the"), Some(&1));
         assert_eq!(learner.capitalised.get("before the"), Some(&1));
         assert_eq!(learner.capitalised.get("security"), None);
+    }
+
+    fn pair(spun: &str, original: &str, log_odds: f64) -> Mapping {
+        Mapping {
+            spun: spun.to_string(),
+            original: original.to_string(),
+            confidence: 1.0 / (1.0 + 10f64.powf(-log_odds)),
+            spun_count: 2,
+            original_count: 0,
+            spun_expected: 0.1,
+            original_expected: 1.0,
+            mean_gain: 0.5,
+            log_odds,
+        }
+    }
+
+    #[test]
+    fn two_confident_claims_on_one_original_share_it() {
+        // "final" -> "last" and "live performance" -> "last": one of them is wrong.
+        let mut pairs =
+            vec![pair("final", "last", 3.0), pair("live performance", "last", 2.0), pair("latest", "recent", 2.5)];
+        share_claimed_originals(&mut pairs);
+        assert!((pairs[0].log_odds - (3.0 - (1.0f64 + 100.0).log10())).abs() < 1e-9, "{:?}", pairs[0]);
+        assert!(pairs[1].log_odds < 0.0, "{:?}", pairs[1]);
+        assert!(pairs[1].confidence < 0.5);
+        assert_eq!(pairs[2].log_odds, 2.5, "an original claimed once keeps its odds");
+    }
+
+    #[test]
+    fn a_weak_claim_does_not_take_a_confident_pairs_original() {
+        // "in addition" -> "also" at 0.6 beside "additionally" -> "also" at 0.99; "within the" ->
+        // "in the" and "within" -> "in" are one claim (the same cores), not rivals.
+        let mut pairs = vec![pair("additionally", "also", 2.0), pair("in addition", "also", 0.2)];
+        share_claimed_originals(&mut pairs);
+        assert_eq!(pairs[0].log_odds, 2.0);
+        assert!(pairs[1].log_odds < 0.2);
+        let mut pairs = vec![pair("within the", "in the", 3.0), pair("within", "in", 3.0)];
+        share_claimed_originals(&mut pairs);
+        assert_eq!((pairs[0].log_odds, pairs[1].log_odds), (3.0, 3.0));
     }
 
     #[test]
