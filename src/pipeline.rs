@@ -87,6 +87,13 @@ pub struct Config {
     /// article counting two; [`crate::spin::Gate::min_evidence`]). 1 cleans one-line spun records;
     /// 2 or 3 leaves short clean records alone at the price of short spun ones (docs/spin.md).
     pub spin_min_evidence: f64,
+    /// Whether `min_confidence` judges the OCR stage's edits too. They state a calibrated
+    /// probability of being right (docs/ocr.md, round 17), mostly below 0.5, and the stage's own
+    /// bar (its posterior) already chose them: so by default they all pass, and a threshold set
+    /// on the command line or in a settings file (or a per-stage one) trades precision against
+    /// error reduction.
+    #[serde(skip)]
+    pub min_confidence_judges_ocr: bool,
 }
 
 impl Default for Config {
@@ -101,6 +108,7 @@ impl Default for Config {
             ignore: crate::ignore::IgnoreOptions::default(),
             stage_min_confidence: BTreeMap::new(),
             spin_min_evidence: crate::spin::Gate::default().min_evidence,
+            min_confidence_judges_ocr: false,
         }
     }
 }
@@ -200,8 +208,13 @@ impl Cleaner {
                 let toks: &[Token] =
                     if det.uses_tokens() { tokens.get_or_insert_with(|| tokenize(&current)) } else { &[] };
                 let sig = if round == 0 { &mut signals } else { &mut later_signals };
-                let min =
-                    self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(self.config.min_confidence);
+                let min = self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(
+                    if det.stage() == Stage::Ocr && !self.config.min_confidence_judges_ocr {
+                        f32::MIN
+                    } else {
+                        self.config.min_confidence
+                    },
+                );
                 let proposals = det.detect_round(&current, toks, sig, min, &mut memos[d]);
                 let accepted = decide(proposals, min);
                 memos[d].changes.clear();

@@ -208,6 +208,7 @@ impl Settings {
         }
         if let Some(m) = &f.min_confidence {
             config.min_confidence = *m.get_ref();
+            config.min_confidence_judges_ocr = true;
         }
         if let Some(t) = &f.min_confidence_by_stage {
             config.stage_min_confidence.extend(t.iter().map(|(s, m)| (*s, *m.get_ref())));
@@ -328,6 +329,8 @@ mod tests {
             min_confidence: 0.6,
             packs: vec!["news".into(), "science".into()],
             spin_min_evidence: 2.5,
+            // A threshold written in a settings file judges the OCR stage's edits too.
+            min_confidence_judges_ocr: true,
             ..Config::default()
         };
         config.ignore.words = vec!["mentioned".into()];

@@ -381,9 +381,13 @@ fn config_from_options(options: &Bound<'_, PyDict>) -> PyResult<Config> {
         };
         given.insert(field, value);
     }
+    // A threshold asked for judges the OCR stage's edits too (docs/ocr.md, round 17).
+    let judges_ocr = given.contains_key("min_confidence");
     fields.extend(given);
-    serde_json::from_value(Value::Object(fields))
-        .map_err(|e| PyValueError::new_err(format!("invalid unspin options: {e}")))
+    let mut config: Config = serde_json::from_value(Value::Object(fields))
+        .map_err(|e| PyValueError::new_err(format!("invalid unspin options: {e}")))?;
+    config.min_confidence_judges_ocr = judges_ocr;
+    Ok(config)
 }
 
 /// A list of names given as a list/tuple of str or as one comma-separated str.

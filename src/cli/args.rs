@@ -82,7 +82,8 @@ pub struct DetectArgs {
     /// Normalize repairs to switch off, comma-separated.
     #[arg(long = "no-normalize", value_name = "LIST", value_delimiter = ',')]
     pub no_normalize: Vec<Repair>,
-    /// Apply only edits at least this confident (0 to 1).
+    /// Apply only edits at least this confident (0 to 1). The OCR stage's edits state a calibrated
+    /// probability of being right and all pass unless this is given (docs/ocr.md, round 17)
     #[arg(long, value_name = "X", default_value_t = 0.5)]
     pub min_confidence: f32,
     /// Built-in dictionary packs for the spin stage, comma-separated.

@@ -33,6 +33,7 @@ pub fn resolve(args: &DetectArgs, matches: &ArgMatches) -> Result<(Config, Optio
             bail!("--min-confidence {} is not between 0 and 1", args.min_confidence);
         }
         config.min_confidence = args.min_confidence;
+        config.min_confidence_judges_ocr = true;
     }
     if let Some(n) = args.spin_min_evidence {
         if !(n.is_finite() && n >= 0.0) {

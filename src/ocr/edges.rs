@@ -6,6 +6,7 @@
 //! model reads the line on better without it: ln P(next | prev) against ln P(i | prev) +
 //! ln P(next | i), over the word before it and the first word of the next line.
 
+use super::calibration::Fixed;
 use super::{linked, Corrector, Shape, Word};
 use crate::edit::{Proposal, Stage};
 
@@ -41,7 +42,7 @@ impl Corrector {
                 replacement: String::new(),
                 stage: Stage::Ocr,
                 rule: "ocr:punct".into(),
-                confidence: 0.8,
+                confidence: Fixed::LineEnd.raw(),
                 alternatives: vec![],
                 reason: format!("a lone {written:?} ending a line is column noise OCR read as a letter"),
             });

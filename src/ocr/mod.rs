@@ -14,6 +14,7 @@
 //! which the pipeline's threshold then judges. A document whose OCR likelihood
 //! ([`likelihood`]) is low is left alone.
 
+pub mod calibration;
 pub mod candidates;
 pub mod confusion;
 pub mod context;
@@ -28,6 +29,7 @@ pub mod punct;
 use crate::edit::{Proposal, Stage};
 use crate::pipeline::{Detector, Signals};
 use crate::tokenize::Token;
+use calibration::{Decision, Fixed};
 use candidates::{generate, Candidate, Generation};
 use confusion::ConfusionModel;
 use context::{ContextModel, Window};
@@ -430,7 +432,7 @@ impl Corrector {
             };
         }
         let vocab = self.lift(&words);
-        let doc = Doc { cost: doc_cost, likelihood, vocab };
+        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default() };
         let doc = &doc;
         let mut out = Vec::new();
         let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
@@ -452,9 +454,27 @@ impl Corrector {
             self.second_pass(text, &mut words, &fixed, doc, &mut out);
         }
         if likelihood >= PUNCTUATION_GATE {
-            out.extend(punct::propose(text));
-            out.extend(lost_full_stops(text, &words));
-            out.extend(self.line_end_letters(text, &words, likelihood));
+            let stated = |out: &mut Vec<Proposal>, more: Vec<Proposal>, kind: &dyn Fn(&Proposal) -> Fixed| {
+                for p in more {
+                    doc.state_fixed(p.range.clone(), &p.replacement, kind(&p));
+                    out.push(p);
+                }
+            };
+            let punct_kind = |p: &Proposal| if p.replacement == " " { Fixed::GluedStop } else { Fixed::Smudge };
+            stated(&mut out, punct::propose(text), &punct_kind);
+            stated(&mut out, lost_full_stops(text, &words), &|_| Fixed::FullStop);
+            stated(&mut out, self.line_end_letters(text, &words, likelihood), &|_| Fixed::LineEnd);
+        }
+        // Overlapping readings are settled by the stage's own posterior, as before round 17; the
+        // survivors then state their calibrated confidence, which `--min-confidence` judges.
+        let mut out = crate::pipeline::decide(out, f32::MIN);
+        if !calibration::raw_enabled() {
+            let stated = doc.stated.borrow();
+            for p in &mut out {
+                if let Some(&c) = stated.get(&(p.range.start, p.range.end, p.replacement.clone())) {
+                    p.confidence = c;
+                }
+            }
         }
         out
     }
@@ -651,7 +671,7 @@ impl Corrector {
         }
         let written = &text[w.range.clone()];
         let position = self.position(text, words, i);
-        self.decide(written, w.range.clone(), keep, readings, position, |r, shown| match r.rule {
+        self.decide(written, w.range.clone(), keep, readings, position, doc, |r, shown| match r.rule {
             "ocr:split" => format!("{written:?} is not a known word; it reads as two words run together: {shown:?}"),
             "ocr:real-word" => format!(
                 "{written:?} fits its context poorly; {shown:?} is a likely misreading of it (channel cost {:.1}) and fits better",
@@ -743,12 +763,13 @@ impl Corrector {
             }
         }
         let written = &text[w.range.clone()];
+        doc.state_fixed(w.range.clone(), &w.lower, Fixed::Case);
         Some(Proposal {
             range: w.range.clone(),
             replacement: w.lower.clone(),
             stage: Stage::Ocr,
             rule: "ocr:case".into(),
-            confidence: 0.8,
+            confidence: Fixed::Case.raw(),
             alternatives: vec![],
             reason: if !function_word {
                 format!("{written:?} is capitalised inside a lowercase sentence; OCR reads a lowercase \"i\" as \"I\"")
@@ -821,12 +842,14 @@ impl Corrector {
         let range = a.range.start..b.range.end;
         let written = &text[range.clone()];
         let position = self.position(text, words, i);
-        self.decide(written, range, keep, readings, position, |_, shown| {
+        self.decide(written, range, keep, readings, position, doc, |_, shown| {
             format!("{written:?} reads as one word broken apart: {shown:?}")
         })
     }
 
     /// Picks the cheapest reading; proposes it when it is not "keep".
+    // The spot, its readings and the document: splitting them into a struct would only move the list.
+    #[allow(clippy::too_many_arguments)]
     fn decide(
         &self,
         written: &str,
@@ -834,6 +857,7 @@ impl Corrector {
         keep: f64,
         mut readings: Vec<Reading>,
         position: Position,
+        doc: &Doc,
         reason: impl Fn(&Reading, &str) -> String,
     ) -> Option<Proposal> {
         if readings.is_empty() {
@@ -850,24 +874,47 @@ impl Corrector {
             return None;
         }
         let z: f64 = readings.iter().map(|r| (best.cost - r.cost).exp()).sum::<f64>() + (best.cost - keep).exp();
-        if 1.0 / z < self.params.min_posterior {
+        let posterior = 1.0 / z;
+        if posterior < self.params.min_posterior {
             return None;
         }
-        let confidence = (1.0 / z) as f32;
         let render = |r: &Reading| render(written, &r.words.join(" "), position);
         let replacement = render(best);
         if replacement == written {
             return None;
         }
-        Some(Proposal {
+        let decision = Decision {
+            rule: best.rule,
+            posterior,
+            margin: keep - best.cost,
+            runner_up: readings.get(1).map_or(keep, |r| r.cost.min(keep)) - best.cost,
+            channel: f64::from(best.channel),
+            written,
+            doc_likelihood: doc.likelihood,
+        };
+        let confidence = decision.confidence();
+        let mut why = format!(
+            "{} (rule {}: {:.1} cheaper than keeping it, runner-up {:.1} behind, posterior {posterior:.3}; \
+             calibrated confidence {confidence:.2})",
+            reason(best, &replacement),
+            best.rule,
+            decision.margin,
+            decision.runner_up
+        );
+        if calibration::features_enabled() {
+            why.push_str(&format!(" [features {}]", decision.describe()));
+        }
+        let proposal = Proposal {
             range,
             replacement: replacement.clone(),
             stage: Stage::Ocr,
             rule: best.rule.to_string(),
-            confidence,
+            confidence: posterior as f32,
             alternatives: readings[1..].iter().take(3).map(render).collect(),
-            reason: reason(best, &replacement),
-        })
+            reason: why,
+        };
+        doc.state(&proposal, confidence as f32);
+        Some(proposal)
     }
 }
 
@@ -998,12 +1045,22 @@ struct Doc {
     /// document uses elsewhere ("Cuises" among "Causes").
     /// ln(1 + its rate in the document over its rate in English), per word.
     vocab: FxMap<String, f64>,
+    /// The calibrated confidence of each proposal made (by span and replacement).
+    stated: std::cell::RefCell<FxMap<(usize, usize, String), f32>>,
 }
 
 /// The length (words) of a newspaper article, to which the document vocabulary's counts are scaled.
 const DOC_WORDS_REFERENCE: f64 = 400.0;
 
 impl Doc {
+    fn state(&self, p: &Proposal, confidence: f32) {
+        self.stated.borrow_mut().insert((p.range.start, p.range.end, p.replacement.clone()), confidence);
+    }
+
+    fn state_fixed(&self, range: Range<usize>, replacement: &str, kind: Fixed) {
+        self.stated.borrow_mut().insert((range.start, range.end, replacement.to_string()), kind.confidence());
+    }
+
     fn bonus(&self, word: &str, weight: f64) -> f64 {
         if weight == 0.0 {
             return 0.0;
@@ -1242,7 +1299,7 @@ fn lost_full_stops(text: &str, words: &[Word]) -> Vec<Proposal> {
             replacement: format!(".{written}"),
             stage: Stage::Ocr,
             rule: "ocr:punct".into(),
-            confidence: 0.8,
+            confidence: Fixed::FullStop.raw(),
             alternatives: vec![],
             reason: format!(
                 "{:?} opens a sentence after a lowercase word: OCR lost the full stop",

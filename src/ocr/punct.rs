@@ -8,6 +8,7 @@
 //!
 //! Specks touching a letter are letters misread ("»as"), left to the word corrector.
 
+use super::calibration::Fixed;
 use super::is_letter_speck;
 use crate::edit::{Proposal, Stage};
 
@@ -41,7 +42,7 @@ pub fn propose(text: &str) -> Vec<Proposal> {
                     replacement: " ".into(),
                     stage: Stage::Ocr,
                     rule: "ocr:punct".into(),
-                    confidence: 0.8,
+                    confidence: Fixed::GluedStop.raw(),
                     alternatives: vec![],
                     reason: "\".\" between two lowercase words is a speck over the space: OCR noise, not print".into(),
                 });
@@ -122,7 +123,7 @@ fn delete(range: std::ops::Range<usize>, text: &str, why: &str) -> Proposal {
         replacement: String::new(),
         stage: Stage::Ocr,
         rule: "ocr:punct".into(),
-        confidence: 0.9,
+        confidence: Fixed::Smudge.raw(),
         alternatives: vec![],
         reason: format!("{written:?} is {why}: OCR noise, not print"),
     }
