@@ -96,6 +96,18 @@ pub struct Config {
     pub min_confidence_judges_ocr: bool,
 }
 
+impl Config {
+    /// The confidence an edit of `stage` needs: the stage's own threshold if one is set, else
+    /// `min_confidence`, except that OCR edits all pass (threshold 0) unless a threshold was given.
+    pub fn threshold_for(&self, stage: Stage) -> f32 {
+        match self.stage_min_confidence.get(&stage) {
+            Some(&m) => m,
+            None if stage == Stage::Ocr && !self.min_confidence_judges_ocr => 0.0,
+            None => self.min_confidence,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -208,13 +220,7 @@ impl Cleaner {
                 let toks: &[Token] =
                     if det.uses_tokens() { tokens.get_or_insert_with(|| tokenize(&current)) } else { &[] };
                 let sig = if round == 0 { &mut signals } else { &mut later_signals };
-                let min = self.config.stage_min_confidence.get(&det.stage()).copied().unwrap_or(
-                    if det.stage() == Stage::Ocr && !self.config.min_confidence_judges_ocr {
-                        f32::MIN
-                    } else {
-                        self.config.min_confidence
-                    },
-                );
+                let min = self.config.threshold_for(det.stage());
                 let proposals = det.detect_round(&current, toks, sig, min, &mut memos[d]);
                 let accepted = decide(proposals, min);
                 memos[d].changes.clear();

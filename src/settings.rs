@@ -254,8 +254,14 @@ pub fn dump(config: &Config) -> String {
     t.insert("stages".into(), strings(config.stages.iter().map(|s| s.name().to_string()).collect()));
     t.insert("min-confidence".into(), decimal(config.min_confidence));
     t.insert("dict".into(), strings(config.packs.clone()));
-    if !config.stage_min_confidence.is_empty() {
-        let by_stage = config.stage_min_confidence.iter().map(|(s, m)| (s.name().to_string(), decimal(*m))).collect();
+    // A threshold written in the file judges OCR edits too (docs/ocr.md, round 17): where none
+    // was given, the OCR stage's own threshold 0 keeps its edits passing when the file is read back.
+    let mut by_stage = config.stage_min_confidence.clone();
+    if !config.min_confidence_judges_ocr {
+        by_stage.entry(Stage::Ocr).or_insert(0.0);
+    }
+    if !by_stage.is_empty() {
+        let by_stage = by_stage.iter().map(|(s, m)| (s.name().to_string(), decimal(*m))).collect();
         t.insert("min-confidence-by-stage".into(), toml::Value::Table(by_stage));
     }
     t.insert("dict-files".into(), strings(config.dict_files.iter().map(|p| p.display().to_string()).collect()));
@@ -342,6 +348,22 @@ mod tests {
         let mut back = Config::default();
         parse(&text).unwrap().apply_to(&mut back);
         assert_eq!(back, config, "{text}");
+    }
+
+    /// Regression: a dumped default config, read back, filtered OCR edits at 0.5 (round 17's
+    /// calibrated OCR confidences pass by default only while no threshold is written).
+    #[test]
+    fn dump_of_a_default_config_keeps_every_stage_threshold() {
+        for judges_ocr in [false, true] {
+            let config = Config { min_confidence_judges_ocr: judges_ocr, ..Config::default() };
+            let text = dump(&config);
+            let mut back = Config::default();
+            parse(&text).unwrap().apply_to(&mut back);
+            for stage in [Stage::Normalize, Stage::Spin, Stage::Ocr] {
+                assert_eq!(back.threshold_for(stage), config.threshold_for(stage), "{stage:?}: {text}");
+            }
+        }
+        assert_eq!(Config::default().threshold_for(Stage::Ocr), 0.0);
     }
 
     #[test]
