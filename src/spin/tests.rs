@@ -460,3 +460,43 @@ fn round_9_conditioned_renderings_keep_the_authors_english() {
         ("the capturing and killing of game", "the capturing and killing of game"),
     ]);
 }
+
+#[test]
+fn on_the_stays_before_a_non_place_noun() {
+    // The spinner writes "on the" for every "at the", but "on the" is the author's before a noun that
+    // takes "on" (the whole, the other hand, the night of, a register, a battlefield): the round-10
+    // condition restores "at the" only before time, place, institution and event nouns or after a
+    // word that takes "at". After "that" the bigram margin favours "at", so these fired before.
+    builtin_restores(&[
+        ("he said that on the whole it worked", "he said that on the whole it worked"),
+        ("she said that on the other hand", "she said that on the other hand"),
+        ("so that on the night of the assault", "so that on the night of the attack"),
+        ("and that on the register of groups", "and that on the register of groups"),
+        ("you can see that on the battlefield", "you can see that on the battlefield"),
+    ]);
+}
+
+#[test]
+fn on_the_becomes_at_the_before_a_place_or_time_noun() {
+    // The condition keeps the spinner's "on the" restorable where "at the" is the English choice.
+    builtin_restores(&[
+        (
+            "a senior fellow on the Royal United Services Institute",
+            "a senior fellow at the Royal United Services Institute",
+        ),
+        ("he was treated on the hospital", "he was treated at the hospital"),
+        ("he was not there on the time", "he was not there at the time"),
+    ]);
+}
+
+#[test]
+fn known_as_stays_after_an_adverb_that_takes_it() {
+    // "better known as", "widely known as" are idioms with no "called" form ("better called" is not
+    // in the bigram model); the spinner's own "often known as" renders "known as", not "often called".
+    builtin_restores(&[
+        ("the rebel better known as the Lion", "the rebel better known as the Lion"),
+        ("a plan widely known as the Marshall Plan", "a plan widely known as the Marshall Plan"),
+        ("a group often known as ISIS-Okay", "a group known as ISIS-K"),
+        ("an affiliate known as Islamic State Khorasan", "an associate called Islamic State Khorasan"),
+    ]);
+}
