@@ -3,6 +3,7 @@
 
 Each block between `<!-- output:NAME -->` and `<!-- end -->` is replaced by the output of the command
 shown on the `$ ...` line above it. Run from the repository root after `cargo build --release`.
+With `--check`, change nothing and exit 1 when a pasted output is stale (tests/suites/readme.sh).
 """
 import re, subprocess, sys
 
@@ -21,6 +22,12 @@ def main():
     def repl(m):
         return f"{m.group(1)}<!-- output:{m.group(3)} -->\n{run(m.group(2))}\n<!-- end -->"
     new, n = pattern.subn(repl, text)
+    if "--check" in sys.argv[1:]:
+        if new != text:
+            print(f"{README}: pasted command outputs are stale; run python3 scripts/update_readme.py", file=sys.stderr)
+            sys.exit(1)
+        print(f"{README}: {n} pasted outputs are current", file=sys.stderr)
+        return
     open(README, "w", encoding="utf-8").write(new)
     print(f"refreshed {n} outputs", file=sys.stderr)
 

@@ -37,3 +37,31 @@ fn leaves_clean_prose_alone() {
     assert!(out.edits.is_empty(), "{:?}", out.edits);
     assert!(out.signals["ocr.likelihood"] < 0.5);
 }
+
+/// Regression: `unspin eval --min-confidence` did not judge the OCR stage's calibrated edits, so a
+/// threshold changed `clean`'s output but not the figures `eval` reported for it.
+#[test]
+fn eval_min_confidence_judges_ocr_edits_as_clean_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, gold) = (dir.path().join("in"), dir.path().join("gold"));
+    std::fs::create_dir(&input).unwrap();
+    std::fs::create_dir(&gold).unwrap();
+    std::fs::write(input.join("a.txt"), OCR).unwrap();
+    let fixed = OCR.replace("tbe", "the").replace("tho", "the").replace("hcld", "held").replace("montbs", "months");
+    std::fs::write(gold.join("a.txt"), fixed).unwrap();
+    let system_edits = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_unspin"))
+            .args(["eval", "--json", "--stages", "normalize,ocr", "--input"])
+            .arg(&input)
+            .arg("--gold")
+            .arg(&gold)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["total"]["system_edits"].as_u64().unwrap()
+    };
+    assert!(system_edits(&[]) > 0);
+    assert_eq!(system_edits(&["--min-confidence", "1"]), 0);
+}

@@ -291,9 +291,10 @@ pub struct EvalArgs {
     /// Stages to run when cleaning, comma-separated.
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "normalize,spin")]
     pub stages: Vec<Stage>,
-    /// Apply only edits at least this confident (0 to 1).
-    #[arg(long, value_name = "X", default_value_t = 0.5)]
-    pub min_confidence: f32,
+    /// Apply only edits at least this confident (0 to 1; default 0.5). Given, it judges the OCR
+    /// stage's calibrated edits too, as `clean --min-confidence` does
+    #[arg(long, value_name = "X")]
+    pub min_confidence: Option<f32>,
     /// Built-in dictionary packs for the spin stage, comma-separated.
     #[arg(long = "dict", value_name = "PACKS", value_delimiter = ',', default_value = "news")]
     pub packs: Vec<String>,

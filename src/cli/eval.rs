@@ -42,12 +42,18 @@ fn read(p: &Path) -> Result<String> {
 }
 
 pub fn run(args: &EvalArgs) -> Result<ExitCode> {
+    if let Some(m) = args.min_confidence {
+        if !(0.0..=1.0).contains(&m) {
+            bail!("--min-confidence {m} is not between 0 and 1");
+        }
+    }
     let cleaner = match &args.output {
         Some(_) => None,
         None => Some(
             Cleaner::new(Config {
                 stages: args.stages.clone(),
-                min_confidence: args.min_confidence,
+                min_confidence: args.min_confidence.unwrap_or(Config::default().min_confidence),
+                min_confidence_judges_ocr: args.min_confidence.is_some(),
                 packs: args.packs.clone(),
                 ..Config::default()
             })

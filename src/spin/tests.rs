@@ -462,6 +462,40 @@ fn round_9_conditioned_renderings_keep_the_authors_english() {
 }
 
 #[test]
+fn round_10_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // Round 10 entries (read off spun copies of wire stories on random shootings in Detroit, an
+    // arson and shooting in Houston and a hotel siege in Mogadishu) through the whole stage.
+    builtin_restores(&[
+        ("neighbours were asked to name 911 if they see him", "neighbours were asked to call 911 if they see him"),
+        (
+            "police do not know the id or whereabouts of the gunman",
+            "police do not know the identity or whereabouts of the gunman",
+        ),
+        ("police launched a seek for the driver", "police launched a search for the driver"),
+        ("the man was shot a number of occasions in the chest", "the man was shot multiple times in the chest"),
+        ("a 3rd sufferer was taken to a hospital", "a third victim was taken to a hospital"),
+        // Read off a spun copy of a wire story on a gunman who set fire to a Houston rental complex.
+        ("the gunman was shot to dying outside", "the gunman was shot to death outside"),
+        ("firefighters got here underneath hearth and retreated", "firefighters came under fire and retreated"),
+        ("the motive continues to be underneath investigation", "the motive is still under investigation"),
+        ("gunshots rang out, inflicting them to retreat", "gunshots rang out, causing them to retreat"),
+        ("he set hearth to a rental advanced", "he set fire to a rental complex"),
+        (
+            "the suspect, whose identify was not given, was arrested",
+            "the suspect, whose name was not given, was arrested",
+        ),
+        // Read off a spun copy of a wire story on the siege of a Mogadishu hotel.
+        ("there was no rapid phrase on the victims", "there was no immediate word on the victims"),
+    ]);
+}
+
+#[test]
+fn round_10_name_911_after_a_determiner_is_the_authors_english() {
+    // "the name 911" is a noun phrase, not the spinner's "call 911".
+    builtin_restores(&[("the name 911 is known to all children", "the name 911 is known to all children")]);
+}
+
+#[test]
 fn on_the_stays_before_a_non_place_noun() {
     // The spinner writes "on the" for every "at the", but "on the" is the author's before a noun that
     // takes "on" (the whole, the other hand, the night of, a register, a battlefield): the round-10
