@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 const CALIBRATION_TSV: &str = include_str!("../../dictionaries/ocr/calibration.tsv");
 
 /// The features of a weighed decision, in the order of [`FEATURES`].
-pub const FEATURES: [&str; 12] = [
+pub const FEATURES: [&str; 17] = [
     "bias",
     "real_word",
     "split",
@@ -28,10 +28,31 @@ pub const FEATURES: [&str; 12] = [
     "upper",
     "length",
     "log_likelihood",
+    "second_pass",
+    "garbled",
+    "name_shape",
+    "repeated",
+    "lm_margin",
 ];
 
 /// Features whose weight the fit keeps at 0 or above: more evidence never lowers the confidence.
 pub const MONOTONE: [&str; 3] = ["log_odds", "margin", "runner_up"];
+
+/// What the stage knows of a spot besides the readings' costs (round 17b).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cues {
+    /// Read again with the first pass's repairs as context.
+    pub second_pass: bool,
+    /// Unknown neighbours on the same line (0–2): a garbled run.
+    pub garbled: f64,
+    /// How unlike a name a mid-sentence capitalised word is (its rarest letter step's log
+    /// probability over the name-shape zero; 0 for other words).
+    pub name_shape: f64,
+    /// The spelling recurs in the document.
+    pub repeated: bool,
+    /// λ·context cost of keeping the word minus that of the winner.
+    pub lm_margin: f64,
+}
 
 /// Caps on the unbounded features (a decision past a cap reads as at the cap).
 const LOG_ODDS_CAP: f64 = 12.0;
@@ -98,6 +119,7 @@ pub struct Decision<'a> {
     pub written: &'a str,
     /// The document's OCR likelihood.
     pub doc_likelihood: f64,
+    pub cues: Cues,
 }
 
 impl Decision<'_> {
@@ -123,6 +145,11 @@ impl Decision<'_> {
             flag(upper),
             (self.written.chars().count() as f64).min(LENGTH_CAP),
             self.doc_likelihood.clamp(1e-6, 1.0).ln(),
+            flag(self.cues.second_pass),
+            self.cues.garbled,
+            self.cues.name_shape.clamp(-COST_CAP, COST_CAP),
+            flag(self.cues.repeated),
+            self.cues.lm_margin.clamp(-COST_CAP, COST_CAP),
         ]
     }
 
@@ -200,10 +227,18 @@ impl Table {
     }
 }
 
-/// The shipped table (`dictionaries/ocr/calibration.tsv`).
+/// The shipped table (`dictionaries/ocr/calibration.tsv`), or the file `UNSPIN_OCR_CALIBRATION`
+/// names (trial fits).
 pub fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| Table::parse(CALIBRATION_TSV).expect("dictionaries/ocr/calibration.tsv parses"))
+    TABLE.get_or_init(|| match std::env::var_os("UNSPIN_OCR_CALIBRATION") {
+        // A refitted table under trial (`scripts/fit_ocr_calibration.py --out FILE`), for curves.
+        Some(path) => {
+            let tsv = std::fs::read_to_string(&path).expect("UNSPIN_OCR_CALIBRATION reads");
+            Table::parse(&tsv).expect("UNSPIN_OCR_CALIBRATION parses")
+        }
+        None => Table::parse(CALIBRATION_TSV).expect("dictionaries/ocr/calibration.tsv parses"),
+    })
 }
 
 /// `UNSPIN_OCR_FEATURES=1`: reasons end with the decision's features (for fitting runs).
