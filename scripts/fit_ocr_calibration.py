@@ -23,8 +23,7 @@ sys.path.insert(0, os.path.join(ROOT, "..", "shared", "eval"))
 from score import TOKEN, tokens, edits  # noqa: E402
 
 FEATURES = ["bias", "real_word", "split", "merge", "log_odds", "margin", "runner_up", "channel",
-            "capitalized", "upper", "length", "log_likelihood", "second_pass", "garbled", "name_shape", "repeated",
-            "lm_margin"]
+            "capitalized", "upper", "length", "log_likelihood"]
 MONOTONE = {"log_odds", "margin", "runner_up"}
 FIXED = [  # (key, test on rule and reason)
     ("fixed.case", lambda rule, why: rule == "ocr:case"),

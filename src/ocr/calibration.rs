@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 const CALIBRATION_TSV: &str = include_str!("../../dictionaries/ocr/calibration.tsv");
 
 /// The features of a weighed decision, in the order of [`FEATURES`].
-pub const FEATURES: [&str; 17] = [
+pub const FEATURES: [&str; 12] = [
     "bias",
     "real_word",
     "split",
@@ -28,31 +28,10 @@ pub const FEATURES: [&str; 17] = [
     "upper",
     "length",
     "log_likelihood",
-    "second_pass",
-    "garbled",
-    "name_shape",
-    "repeated",
-    "lm_margin",
 ];
 
 /// Features whose weight the fit keeps at 0 or above: more evidence never lowers the confidence.
 pub const MONOTONE: [&str; 3] = ["log_odds", "margin", "runner_up"];
-
-/// What the stage knows of a spot besides the readings' costs (round 17b).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Cues {
-    /// Read again with the first pass's repairs as context.
-    pub second_pass: bool,
-    /// Unknown neighbours on the same line (0–2): a garbled run.
-    pub garbled: f64,
-    /// How unlike a name a mid-sentence capitalised word is (its rarest letter step's log
-    /// probability over the name-shape zero; 0 for other words).
-    pub name_shape: f64,
-    /// The spelling recurs in the document.
-    pub repeated: bool,
-    /// λ·context cost of keeping the word minus that of the winner.
-    pub lm_margin: f64,
-}
 
 /// Caps on the unbounded features (a decision past a cap reads as at the cap).
 const LOG_ODDS_CAP: f64 = 12.0;
@@ -119,7 +98,6 @@ pub struct Decision<'a> {
     pub written: &'a str,
     /// The document's OCR likelihood.
     pub doc_likelihood: f64,
-    pub cues: Cues,
 }
 
 impl Decision<'_> {
@@ -145,11 +123,6 @@ impl Decision<'_> {
             flag(upper),
             (self.written.chars().count() as f64).min(LENGTH_CAP),
             self.doc_likelihood.clamp(1e-6, 1.0).ln(),
-            flag(self.cues.second_pass),
-            self.cues.garbled,
-            self.cues.name_shape.clamp(-COST_CAP, COST_CAP),
-            flag(self.cues.repeated),
-            self.cues.lm_margin.clamp(-COST_CAP, COST_CAP),
         ]
     }
 

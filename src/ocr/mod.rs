@@ -29,7 +29,7 @@ pub mod punct;
 use crate::edit::{Proposal, Stage};
 use crate::pipeline::{Detector, Signals};
 use crate::tokenize::Token;
-use calibration::{Cues, Decision, Fixed};
+use calibration::{Decision, Fixed};
 use candidates::{generate, Candidate, Generation};
 use confusion::ConfusionModel;
 use context::{ContextModel, Window};
@@ -432,8 +432,7 @@ impl Corrector {
             };
         }
         let vocab = self.lift(&words);
-        let doc =
-            Doc { cost: doc_cost, likelihood, vocab, stated: Default::default(), second_pass: Default::default() };
+        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default() };
         let doc = &doc;
         let mut out = Vec::new();
         let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
@@ -452,7 +451,6 @@ impl Corrector {
             }
         }
         if self.params.second_pass && fixed.iter().any(Option::is_some) {
-            doc.second_pass.set(true);
             self.second_pass(text, &mut words, &fixed, doc, &mut out);
         }
         if likelihood >= PUNCTUATION_GATE {
@@ -644,11 +642,10 @@ impl Corrector {
                     return None;
                 }
             }
-            let context = lm(&[Some(c.word.as_str())]);
             let r = Reading {
                 words: vec![c.word.clone()],
-                cost: prior + f64::from(c.cost) + context - if w.known { 0.0 } else { doc.bonus(&c.word, p.doc_word) },
-                lm: context,
+                cost: prior + f64::from(c.cost) + lm(&[Some(c.word.as_str())])
+                    - if w.known { 0.0 } else { doc.bonus(&c.word, p.doc_word) },
                 channel: c.cost,
                 rule: if w.known { "ocr:real-word" } else { "ocr:word" },
             };
@@ -657,23 +654,24 @@ impl Corrector {
         }
         if !w.known && w.lower.chars().count() >= 4 {
             readings.extend(self.splits(&w.lower).into_iter().map(|(l, r)| {
-                let context = lm(&[Some(l.as_str()), Some(r.as_str())]);
-                let cost = prior + p.split_cost + context;
-                Reading { words: vec![l, r], cost, lm: context, channel: 0.0, rule: "ocr:split" }
+                let cost = prior + p.split_cost + lm(&[Some(l.as_str()), Some(r.as_str())]);
+                Reading { words: vec![l, r], cost, channel: 0.0, rule: "ocr:split" }
             }));
         }
         if !w.known && w.lower.chars().count() >= 4 {
             readings.extend(self.glued_splits(&w.lower).into_iter().map(|g| {
                 let extra = if g.misread { p.split_misread } else { 0.0 };
-                let context = lm(&[Some(g.left.as_str()), Some(g.right.as_str())]);
-                let cost = prior + p.split_cost + extra + f64::from(g.channel) + context;
-                Reading { words: vec![g.left, g.right], cost, lm: context, channel: g.channel, rule: "ocr:split" }
+                let cost = prior
+                    + p.split_cost
+                    + extra
+                    + f64::from(g.channel)
+                    + lm(&[Some(g.left.as_str()), Some(g.right.as_str())]);
+                Reading { words: vec![g.left, g.right], cost, channel: g.channel, rule: "ocr:split" }
             }));
         }
         let written = &text[w.range.clone()];
         let position = self.position(text, words, i);
-        let cues = self.cues(text, words, i, i, lm(&[self.ctx(w)]), doc);
-        self.decide(written, w.range.clone(), keep, readings, position, doc, cues, |r, shown| match r.rule {
+        self.decide(written, w.range.clone(), keep, readings, position, doc, |r, shown| match r.rule {
             "ocr:split" => format!("{written:?} is not a known word; it reads as two words run together: {shown:?}"),
             "ocr:real-word" => format!(
                 "{written:?} fits its context poorly; {shown:?} is a likely misreading of it (channel cost {:.1}) and fits better",
@@ -691,7 +689,14 @@ impl Corrector {
     /// capital in mid-sentence (a name).
     fn change_cost(&self, text: &str, words: &[Word], first: usize, last: usize) -> f64 {
         let p = &self.params;
-        let mut cost = p.garbled_neighbour * garbled_neighbours(text, words, first, last);
+        let damaged = |a: &Word, b: &Word, n: &Word| same_line(text, a, b) && n.damaged();
+        let mut cost = 0.0;
+        if first > 0 && damaged(&words[first - 1], &words[first], &words[first - 1]) {
+            cost += p.garbled_neighbour;
+        }
+        if last + 1 < words.len() && damaged(&words[last], &words[last + 1], &words[last + 1]) {
+            cost += p.garbled_neighbour;
+        }
         // A capitalised unknown word written the same way twice is a name, not a misreading.
         let w = &words[first];
         if w.shape == Shape::Capitalized && w.repeated && !w.known {
@@ -705,23 +710,6 @@ impl Corrector {
             }
         }
         cost
-    }
-
-    /// The calibration's cues for changing words `first..=last` (`keep_lm`: keeping them's λ·context).
-    fn cues(&self, text: &str, words: &[Word], first: usize, last: usize, keep_lm: f64, doc: &Doc) -> Cues {
-        let w = &words[first];
-        let name_shape = if w.shape == Shape::Capitalized && !w.sentence_start {
-            self.shapes.min_logp(&w.lower) - NAME_SHAPE_ZERO
-        } else {
-            0.0
-        };
-        Cues {
-            second_pass: doc.second_pass.get(),
-            garbled: garbled_neighbours(text, words, first, last),
-            name_shape,
-            repeated: words[first..=last].iter().any(|w| w.repeated),
-            lm_margin: keep_lm,
-        }
     }
 
     /// True when word `i` follows a lowercase known word on the same footing (only spaces between):
@@ -831,10 +819,8 @@ impl Corrector {
         let joined = format!("{}{}", a.lower, b.lower);
         let mut readings = Vec::new();
         if self.lexicon.contains(&joined) {
-            let context = lm(&[Some(joined.as_str())]);
             readings.push(Reading {
-                cost: extra + p.merge_cost + context - doc.bonus(&joined, p.doc_word),
-                lm: context,
+                cost: extra + p.merge_cost + lm(&[Some(joined.as_str())]) - doc.bonus(&joined, p.doc_word),
                 words: vec![joined.clone()],
                 channel: 0.0,
                 rule: "ocr:merge",
@@ -849,7 +835,6 @@ impl Corrector {
                 words: vec![c.word.clone()],
                 cost: extra + p.merge_cost + f64::from(c.cost) + lm(&[Some(c.word.as_str())])
                     - doc.bonus(&c.word, p.doc_word),
-                lm: lm(&[Some(c.word.as_str())]),
                 channel: c.cost,
                 rule: "ocr:merge",
             }));
@@ -857,8 +842,7 @@ impl Corrector {
         let range = a.range.start..b.range.end;
         let written = &text[range.clone()];
         let position = self.position(text, words, i);
-        let cues = self.cues(text, words, i, i + 1, lm(&[self.ctx(a), self.ctx(b)]), doc);
-        self.decide(written, range, keep, readings, position, doc, cues, |_, shown| {
+        self.decide(written, range, keep, readings, position, doc, |_, shown| {
             format!("{written:?} reads as one word broken apart: {shown:?}")
         })
     }
@@ -874,7 +858,6 @@ impl Corrector {
         mut readings: Vec<Reading>,
         position: Position,
         doc: &Doc,
-        cues: Cues,
         reason: impl Fn(&Reading, &str) -> String,
     ) -> Option<Proposal> {
         if readings.is_empty() {
@@ -908,7 +891,6 @@ impl Corrector {
             channel: f64::from(best.channel),
             written,
             doc_likelihood: doc.likelihood,
-            cues: Cues { lm_margin: cues.lm_margin - best.lm, ..cues },
         };
         let confidence = decision.confidence();
         let mut why = format!(
@@ -1065,8 +1047,6 @@ struct Doc {
     vocab: FxMap<String, f64>,
     /// The calibrated confidence of each proposal made (by span and replacement).
     stated: std::cell::RefCell<FxMap<(usize, usize, String), f32>>,
-    /// True while the second pass reads the words again.
-    second_pass: std::cell::Cell<bool>,
 }
 
 /// The length (words) of a newspaper article, to which the document vocabulary's counts are scaled.
@@ -1089,21 +1069,11 @@ impl Doc {
     }
 }
 
-/// Unknown neighbours of words `first..=last` on the same line (0, 1 or 2): a garbled run.
-fn garbled_neighbours(text: &str, words: &[Word], first: usize, last: usize) -> f64 {
-    let damaged = |a: &Word, b: &Word, n: &Word| same_line(text, a, b) && n.damaged();
-    let before = first > 0 && damaged(&words[first - 1], &words[first], &words[first - 1]);
-    let after = last + 1 < words.len() && damaged(&words[last], &words[last + 1], &words[last + 1]);
-    f64::from(u8::from(before) + u8::from(after))
-}
-
 /// One way to read a spot.
 struct Reading {
     words: Vec<String>,
     /// Total cost: channel + priors + λ·context.
     cost: f64,
-    /// The λ·context part of the cost.
-    lm: f64,
     channel: f32,
     rule: &'static str,
 }

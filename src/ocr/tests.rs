@@ -365,13 +365,7 @@ fn proper_adjectives_with_a_capital_i_stay() {
     let c = corrector();
     let text = "for Irish and Italian";
     let words = words_of(&c, text);
-    let doc = Doc {
-        cost: 0.0,
-        likelihood: 1.0,
-        vocab: FxMap::default(),
-        stated: Default::default(),
-        second_pass: Default::default(),
-    };
+    let doc = Doc { cost: 0.0, likelihood: 1.0, vocab: FxMap::default(), stated: Default::default() };
     for i in [1, 3] {
         assert!(c.lowercase_function_word(text, &words, i, &doc).is_none(), "{:?}", words[i].lower);
     }
@@ -416,18 +410,10 @@ fn no_win_bound_matches_the_decision_rule() {
     let keep = 10.0;
     let b = NoWin::new(keep, 0.5, &p, 0.0, 0.0).expect("a valid bound");
     let limit = keep - ((1.0 - p.min_posterior) / p.min_posterior).ln().abs();
-    let reading = |cost: f64| Reading { words: vec!["are".into()], cost, lm: 0.0, channel: 1.0, rule: "ocr:real-word" };
+    let reading = |cost: f64| Reading { words: vec!["are".into()], cost, channel: 1.0, rule: "ocr:real-word" };
     let position = Position { mid_sentence: false, sentence_start: false };
-    let doc = Doc {
-        cost: 0.0,
-        likelihood: 1.0,
-        vocab: FxMap::default(),
-        stated: Default::default(),
-        second_pass: Default::default(),
-    };
-    let decide = |cost: f64| {
-        c.decide("arc", 0..3, keep, vec![reading(cost)], position, &doc, Default::default(), |_, _| String::new())
-    };
+    let doc = Doc { cost: 0.0, likelihood: 1.0, vocab: FxMap::default(), stated: Default::default() };
+    let decide = |cost: f64| c.decide("arc", 0..3, keep, vec![reading(cost)], position, &doc, |_, _| String::new());
     assert!(b.rules_out(limit + 1e-3) && decide(limit + 1e-3).is_none());
     assert!(!b.rules_out(limit - 1e-3) && decide(limit - 1e-3).is_some());
     // Channel cost c: at least prior + c.
@@ -571,7 +557,6 @@ fn calibration_reproduces_the_fitted_table_and_is_monotone() {
                     channel: 3.0,
                     written,
                     doc_likelihood: 0.9,
-                    cues: calibration::Cues::default(),
                 };
                 let c = d.confidence();
                 assert!((0.0..=1.0).contains(&c) && c >= last, "{rule} {written} at {s}: {c} after {last}");
