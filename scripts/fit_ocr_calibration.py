@@ -113,15 +113,18 @@ def solve(a, b):
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def fit(xs, ys, ws, active):
-    """Weighted L2 logistic regression by Newton's method over the active features."""
-    idx = [i for i, f in enumerate(FEATURES) if f in active]
-    w = [0.0] * len(FEATURES)
+def fit(xs, ys, ws, active, held=None):
+    """Weighted L2 logistic regression by Newton's method over the active features (the others at
+    0, or at the value `held` gives them)."""
+    held = held or {}
+    idx = [i for i, f in enumerate(FEATURES) if f in active and f not in held]
+    w = [held.get(f, 0.0) for f in FEATURES]
+    fixed_idx = [i for i, f in enumerate(FEATURES) if f in held]
     for _ in range(50):
         g = [0.0] * len(idx)
         h = [[0.0] * len(idx) for _ in idx]
         for x, y, sw in zip(xs, ys, ws):
-            p = sigmoid(sum(w[i] * x[i] for i in idx))
+            p = sigmoid(sum(w[i] * x[i] for i in idx) + sum(w[i] * x[i] for i in fixed_idx))
             for a, i in enumerate(idx):
                 g[a] += sw * (p - y) * x[i]
                 for b, j in enumerate(idx):
@@ -138,10 +141,10 @@ def fit(xs, ys, ws, active):
     return w
 
 
-def fit_monotone(xs, ys, ws):
-    active = set(FEATURES)
+def fit_monotone(xs, ys, ws, dropped=(), held=None):
+    active = set(FEATURES) - set(dropped)
     while True:
-        w = fit(xs, ys, ws, active)
+        w = fit(xs, ys, ws, active, held)
         bad = [f for f in MONOTONE & active if w[FEATURES.index(f)] < 0]
         if not bad:
             return w
@@ -182,12 +185,23 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "dictionaries/ocr/calibration.tsv"))
     ap.add_argument("--binary", default=os.path.join(ROOT, "target/release/unspin"))
     ap.add_argument("--score-only", action="store_true")
+    ap.add_argument("--samples", help="labelled edits, kept in (or read from) this JSON file")
+    ap.add_argument("--hold", default="", help="feature=weight,... held at those weights (ablations)")
+    ap.add_argument("--drop", default="", help="comma-separated features held at 0 (ablations)")
     a = ap.parse_args()
     sets = {}
+    if a.samples and os.path.exists(a.samples):
+        with open(a.samples, encoding="utf-8") as f:
+            sets = json.load(f)
     for name, sub in [("training half", "smh-train"), ("icdar", "icdar"), ("held-out half", "smh-heldout")]:
+        if name in sets:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             rep = run(a.binary, os.path.join(a.work, sub, "ocr"), tmp)
             sets[name] = samples(rep, os.path.join(a.work, sub, "gold"), os.path.join(tmp, "out"))
+    if a.samples:
+        with open(a.samples, "w", encoding="utf-8") as f:
+            json.dump(sets, f)
     fitting = ["training half", "icdar"]
     if a.score_only:
         w, fixed = shipped(a.out)
@@ -209,7 +223,8 @@ def main():
         # Rescale so the weights sum to the number of samples (L2 on the usual scale).
         total = sum(ws)
         ws = [v * len(ws) / total for v in ws]
-        w = fit_monotone(xs, ys, ws)
+        held = {k: float(v) for k, v in (kv.split("=") for kv in a.hold.split(",") if kv)}
+        w = fit_monotone(xs, ys, ws, [f for f in a.drop.split(",") if f], held)
         # A rule's rate, smoothed by one right and one wrong edit's worth of weight.
         fixed = {}
         for k, _ in FIXED:

@@ -200,10 +200,18 @@ impl Table {
     }
 }
 
-/// The shipped table (`dictionaries/ocr/calibration.tsv`).
+/// The shipped table (`dictionaries/ocr/calibration.tsv`), or the file `UNSPIN_OCR_CALIBRATION`
+/// names (trial fits).
 pub fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| Table::parse(CALIBRATION_TSV).expect("dictionaries/ocr/calibration.tsv parses"))
+    TABLE.get_or_init(|| match std::env::var_os("UNSPIN_OCR_CALIBRATION") {
+        // A refitted table under trial (`scripts/fit_ocr_calibration.py --out FILE`), for curves.
+        Some(path) => {
+            let tsv = std::fs::read_to_string(&path).expect("UNSPIN_OCR_CALIBRATION reads");
+            Table::parse(&tsv).expect("UNSPIN_OCR_CALIBRATION parses")
+        }
+        None => Table::parse(CALIBRATION_TSV).expect("dictionaries/ocr/calibration.tsv parses"),
+    })
 }
 
 /// `UNSPIN_OCR_FEATURES=1`: reasons end with the decision's features (for fitting runs).
