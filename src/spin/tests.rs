@@ -534,3 +534,21 @@ fn known_as_stays_after_an_adverb_that_takes_it() {
         ("an affiliate known as Islamic State Khorasan", "an associate called Islamic State Khorasan"),
     ]);
 }
+
+#[test]
+fn round_11_a_few_before_a_plural_noun_is_not_about_a() {
+    // The dev article's "a few attainable" renders "about a possible", but before a plural noun
+    // "a few" is the spinner's "some" (a family page on a house explosion: "a few buildings are
+    // usually not protected to enter") or the author's own: "about a buildings" is no English.
+    builtin_restores(&[
+        (
+            "some homes burned and a few buildings are usually not protected to enter",
+            "some homes burned and a few buildings are usually not safe to enter",
+        ),
+        ("a few people left the hall", "a few people left the hall"),
+        ("a few weeks earlier than the vote", "a few weeks before the vote"),
+        // Singular nouns that end in "s" keep the dev rendering.
+        ("an alert a few course of", "an alert about a process"),
+        ("an alert this month a few attainable assault", "an alert this month about a possible attack"),
+    ]);
+}
