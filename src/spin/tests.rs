@@ -552,3 +552,29 @@ fn round_11_a_few_before_a_plural_noun_is_not_about_a() {
         ("an alert this month a few attainable assault", "an alert this month about a possible attack"),
     ]);
 }
+
+#[test]
+fn round_11_home_is_domestic_only_before_a_word_domestic_qualifies() {
+    // The dev article's "home" for "domestic" ("home safety companies", "home terrorist threats"),
+    // but the spinner also writes "home" for "house" (the Evansville page: "a home exploded"), and
+    // "at home", "his home was searched" are the author's: "a domestic exploded" is no English.
+    builtin_restores(&[
+        ("a home exploded on Wednesday", "a home exploded on Wednesday"),
+        ("he was at home when police arrived", "he was at home when police arrived"),
+        ("his home was searched", "his home was searched"),
+        ("the home safety companies", "the domestic security services"),
+        ("home terrorist threats", "domestic terrorist threats"),
+    ]);
+}
+
+#[test]
+fn round_11_lifeless_as_a_predicate_is_dead() {
+    // The family writes "lifeless" for "dead" (round 8-11 pages: "three persons are lifeless after
+    // a home exploded"); before a noun or after "look", "apparently" it is the author's word.
+    builtin_restores(&[
+        ("three persons are lifeless after the blast", "three persons are dead after the blast"),
+        ("the gunman left two individuals lifeless", "the gunman left two people dead"),
+        ("they found a lifeless physique", "they found a lifeless body"),
+        ("the faces must not look lifeless and dull", "the faces must not look lifeless and dull"),
+    ]);
+}
