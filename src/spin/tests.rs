@@ -534,3 +534,47 @@ fn known_as_stays_after_an_adverb_that_takes_it() {
         ("an affiliate known as Islamic State Khorasan", "an associate called Islamic State Khorasan"),
     ]);
 }
+
+#[test]
+fn round_11_a_few_before_a_plural_noun_is_not_about_a() {
+    // The dev article's "a few attainable" renders "about a possible", but before a plural noun
+    // "a few" is the spinner's "some" (a family page on a house explosion: "a few buildings are
+    // usually not protected to enter") or the author's own: "about a buildings" is no English.
+    builtin_restores(&[
+        (
+            "some homes burned and a few buildings are usually not protected to enter",
+            "some homes burned and a few buildings are usually not safe to enter",
+        ),
+        ("a few people left the hall", "a few people left the hall"),
+        ("a few weeks earlier than the vote", "a few weeks before the vote"),
+        // Singular nouns that end in "s" keep the dev rendering.
+        ("an alert a few course of", "an alert about a process"),
+        ("an alert this month a few attainable assault", "an alert this month about a possible attack"),
+    ]);
+}
+
+#[test]
+fn round_11_home_is_domestic_only_before_a_word_domestic_qualifies() {
+    // The dev article's "home" for "domestic" ("home safety companies", "home terrorist threats"),
+    // but the spinner also writes "home" for "house" (the Evansville page: "a home exploded"), and
+    // "at home", "his home was searched" are the author's: "a domestic exploded" is no English.
+    builtin_restores(&[
+        ("a home exploded on Wednesday", "a home exploded on Wednesday"),
+        ("he was at home when police arrived", "he was at home when police arrived"),
+        ("his home was searched", "his home was searched"),
+        ("the home safety companies", "the domestic security services"),
+        ("home terrorist threats", "domestic terrorist threats"),
+    ]);
+}
+
+#[test]
+fn round_11_lifeless_as_a_predicate_is_dead() {
+    // The family writes "lifeless" for "dead" (round 8-11 pages: "three persons are lifeless after
+    // a home exploded"); before a noun or after "look", "apparently" it is the author's word.
+    builtin_restores(&[
+        ("three persons are lifeless after the blast", "three persons are dead after the blast"),
+        ("the gunman left two individuals lifeless", "the gunman left two people dead"),
+        ("they found a lifeless physique", "they found a lifeless body"),
+        ("the faces must not look lifeless and dull", "the faces must not look lifeless and dull"),
+    ]);
+}
