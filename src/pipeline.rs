@@ -612,14 +612,15 @@ mod tests {
     #[test]
     fn later_rounds_from_the_memo_are_full_rounds() {
         // "particulars a few" restores to "details about a": "details about" is a rendering in
-        // turn, found only by the second round, right next to the first round's edit.
-        let chained = "particulars a few ".repeat(40);
+        // turn, found only by the second round, right next to the first round's edit. (Before a
+        // singular noun: "a few" before a plural is English, round 11's condition.)
+        let chained = "particulars a few crash ".repeat(40);
         let mut mixed = String::new();
         for i in 0..60 {
             let parts = [
                 "Officers mentioned the assault. ",
                 "particulars a few people ",
-                "The individuals mentioned particulars a few times. ",
+                "The individuals mentioned particulars a few crash. ",
                 "He said it was a live performance. ",
             ];
             mixed.push_str(parts[i % 4]);
@@ -629,7 +630,7 @@ mod tests {
         let mut quoted = String::new();
         for i in 0..40 {
             quoted.push_str(
-                ["\"mentioned\" ", "\"individuals\" ", "particulars a few days. ", "\"live performance\" "][i % 4],
+                ["\"mentioned\" ", "\"individuals\" ", "particulars a few crash. ", "\"live performance\" "][i % 4],
             );
         }
         let texts = [chained.as_str(), mixed.as_str(), quoted.as_str()];
