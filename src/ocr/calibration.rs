@@ -10,6 +10,8 @@
 //! which their edits were right. So `--min-confidence T` keeps edits by their probability of
 //! being right.
 
+use crate::edit::{Proposal, Stage};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 const CALIBRATION_TSV: &str = include_str!("../../dictionaries/ocr/calibration.tsv");
@@ -70,6 +72,20 @@ impl Fixed {
             return self.raw();
         }
         table().fixed(self.key()) as f32
+    }
+
+    /// This rule's proposal, stating the confidence by which the stage settles overlaps ([`Fixed::raw`]).
+    pub fn proposal(self, range: Range<usize>, replacement: String, reason: String) -> Proposal {
+        let rule = if self == Fixed::Case { "ocr:case" } else { "ocr:punct" };
+        Proposal {
+            range,
+            replacement,
+            stage: Stage::Ocr,
+            rule: rule.into(),
+            confidence: self.raw(),
+            alternatives: vec![],
+            reason,
+        }
     }
 
     /// The confidence stated before round 17, by which the stage settles overlapping proposals.

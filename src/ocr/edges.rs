@@ -8,7 +8,7 @@
 
 use super::calibration::Fixed;
 use super::{linked, Corrector, Shape, Word};
-use crate::edit::{Proposal, Stage};
+use crate::edit::Proposal;
 
 /// Below this fit with its neighbours (ln P(i | prev) − ln P(i) + ln P(next | i) − ln P(next)) a
 /// lone "I" ending a line is not the pronoun.
@@ -37,15 +37,11 @@ impl Corrector {
             if written == "I" && !self.reads_on_without(text, words, k, likelihood) {
                 continue;
             }
-            out.push(Proposal {
-                range: prev.range.end + gap.trim_end().len()..w.range.end,
-                replacement: String::new(),
-                stage: Stage::Ocr,
-                rule: "ocr:punct".into(),
-                confidence: Fixed::LineEnd.raw(),
-                alternatives: vec![],
-                reason: format!("a lone {written:?} ending a line is column noise OCR read as a letter"),
-            });
+            out.push(Fixed::LineEnd.proposal(
+                prev.range.end + gap.trim_end().len()..w.range.end,
+                String::new(),
+                format!("a lone {written:?} ending a line is column noise OCR read as a letter"),
+            ));
         }
         out
     }

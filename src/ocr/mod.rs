@@ -454,26 +454,23 @@ impl Corrector {
             self.second_pass(text, &mut words, &fixed, doc, &mut out);
         }
         if likelihood >= PUNCTUATION_GATE {
-            let stated = |out: &mut Vec<Proposal>, more: Vec<Proposal>, kind: &dyn Fn(&Proposal) -> Fixed| {
-                for p in more {
-                    doc.state_fixed(p.range.clone(), &p.replacement, kind(&p));
-                    out.push(p);
-                }
-            };
-            let punct_kind = |p: &Proposal| if p.replacement == " " { Fixed::GluedStop } else { Fixed::Smudge };
-            stated(&mut out, punct::propose(text), &punct_kind);
-            stated(&mut out, lost_full_stops(text, &words), &|_| Fixed::FullStop);
-            stated(&mut out, self.line_end_letters(text, &words, likelihood), &|_| Fixed::LineEnd);
+            let fixed = punct::propose(text)
+                .into_iter()
+                .chain(lost_full_stops(text, &words).into_iter().map(|p| (p, Fixed::FullStop)))
+                .chain(self.line_end_letters(text, &words, likelihood).into_iter().map(|p| (p, Fixed::LineEnd)));
+            for (p, kind) in fixed {
+                doc.state(&p, kind.confidence());
+                out.push(p);
+            }
         }
         // Overlapping readings are settled by the stage's own posterior, as before round 17; the
-        // survivors then state their calibrated confidence, which `--min-confidence` judges.
+        // survivors then state their calibrated confidence, which `--min-confidence` judges (the
+        // raw one under `UNSPIN_OCR_RAW_CONFIDENCE`, where both are the same).
         let mut out = crate::pipeline::decide(out, f32::MIN);
-        if !calibration::raw_enabled() {
-            let stated = doc.stated.borrow();
-            for p in &mut out {
-                if let Some(&c) = stated.get(&(p.range.start, p.range.end, p.replacement.clone())) {
-                    p.confidence = c;
-                }
+        let stated = doc.stated.borrow();
+        for p in &mut out {
+            if let Some(&c) = stated.get(&(p.range.start, p.range.end, p.replacement.clone())) {
+                p.confidence = c;
             }
         }
         out
@@ -763,20 +760,14 @@ impl Corrector {
             }
         }
         let written = &text[w.range.clone()];
-        doc.state_fixed(w.range.clone(), &w.lower, Fixed::Case);
-        Some(Proposal {
-            range: w.range.clone(),
-            replacement: w.lower.clone(),
-            stage: Stage::Ocr,
-            rule: "ocr:case".into(),
-            confidence: Fixed::Case.raw(),
-            alternatives: vec![],
-            reason: if !function_word {
-                format!("{written:?} is capitalised inside a lowercase sentence; OCR reads a lowercase \"i\" as \"I\"")
-            } else {
-                format!("{written:?} is capitalised inside a lowercase sentence; function words are not")
-            },
-        })
+        let reason = if !function_word {
+            format!("{written:?} is capitalised inside a lowercase sentence; OCR reads a lowercase \"i\" as \"I\"")
+        } else {
+            format!("{written:?} is capitalised inside a lowercase sentence; function words are not")
+        };
+        let proposal = Fixed::Case.proposal(w.range.clone(), w.lower.clone(), reason);
+        doc.state(&proposal, Fixed::Case.confidence());
+        Some(proposal)
     }
 
     /// Splits of an unknown word into two lexicon words.
@@ -1057,10 +1048,6 @@ impl Doc {
         self.stated.borrow_mut().insert((p.range.start, p.range.end, p.replacement.clone()), confidence);
     }
 
-    fn state_fixed(&self, range: Range<usize>, replacement: &str, kind: Fixed) {
-        self.stated.borrow_mut().insert((range.start, range.end, replacement.to_string()), kind.confidence());
-    }
-
     fn bonus(&self, word: &str, weight: f64) -> f64 {
         if weight == 0.0 {
             return 0.0;
@@ -1294,18 +1281,9 @@ fn lost_full_stops(text: &str, words: &[Word]) -> Vec<Proposal> {
             continue;
         }
         let written = &text[gap.clone()];
-        out.push(Proposal {
-            range: gap,
-            replacement: format!(".{written}"),
-            stage: Stage::Ocr,
-            rule: "ocr:punct".into(),
-            confidence: Fixed::FullStop.raw(),
-            alternatives: vec![],
-            reason: format!(
-                "{:?} opens a sentence after a lowercase word: OCR lost the full stop",
-                &text[next.range.clone()]
-            ),
-        });
+        let reason =
+            format!("{:?} opens a sentence after a lowercase word: OCR lost the full stop", &text[next.range.clone()]);
+        out.push(Fixed::FullStop.proposal(gap, format!(".{written}"), reason));
     }
     if out.len() * LOST_STOP_RATE < stops {
         out.clear();

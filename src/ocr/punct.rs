@@ -10,10 +10,10 @@
 
 use super::calibration::Fixed;
 use super::is_letter_speck;
-use crate::edit::{Proposal, Stage};
+use crate::edit::Proposal;
 
-/// Proposals deleting punctuation noise in `text`.
-pub fn propose(text: &str) -> Vec<Proposal> {
+/// Proposals deleting punctuation noise in `text`, each with its rule (a smudge or a glued stop).
+pub fn propose(text: &str) -> Vec<(Proposal, Fixed)> {
     let cs: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |k: usize| cs.get(k + 1).map_or(text.len(), |&(i, _)| i);
     let char_at = |k: usize| cs.get(k).map(|&(_, c)| c);
@@ -37,15 +37,8 @@ pub fn propose(text: &str) -> Vec<Proposal> {
             // "as.can be found": a full stop between two lowercase words, no space, is a speck
             // over the space (not "e.g.", "a.m.", "example.com/x" or "me@x.org").
             if c == '.' && glued_between_words(&cs, k) {
-                out.push(Proposal {
-                    range: i..end_of(k),
-                    replacement: " ".into(),
-                    stage: Stage::Ocr,
-                    rule: "ocr:punct".into(),
-                    confidence: Fixed::GluedStop.raw(),
-                    alternatives: vec![],
-                    reason: "\".\" between two lowercase words is a speck over the space: OCR noise, not print".into(),
-                });
+                let why = "\".\" between two lowercase words is a speck over the space: OCR noise, not print";
+                out.push((Fixed::GluedStop.proposal(i..end_of(k), " ".into(), why.into()), Fixed::GluedStop));
                 k += 1;
                 continue;
             }
@@ -116,17 +109,9 @@ fn glued_between_words(cs: &[(usize, char)], k: usize) -> bool {
         )
 }
 
-fn delete(range: std::ops::Range<usize>, text: &str, why: &str) -> Proposal {
-    let written = &text[range.clone()];
-    Proposal {
-        range,
-        replacement: String::new(),
-        stage: Stage::Ocr,
-        rule: "ocr:punct".into(),
-        confidence: Fixed::Smudge.raw(),
-        alternatives: vec![],
-        reason: format!("{written:?} is {why}: OCR noise, not print"),
-    }
+fn delete(range: std::ops::Range<usize>, text: &str, why: &str) -> (Proposal, Fixed) {
+    let reason = format!("{:?} is {why}: OCR noise, not print", &text[range.clone()]);
+    (Fixed::Smudge.proposal(range, String::new(), reason), Fixed::Smudge)
 }
 
 #[cfg(test)]
@@ -136,7 +121,7 @@ mod tests {
     fn fix(text: &str) -> String {
         let mut out = String::new();
         let mut pos = 0;
-        for p in propose(text) {
+        for (p, _) in propose(text) {
             out.push_str(&text[pos..p.range.start]);
             out.push_str(&p.replacement);
             pos = p.range.end;
