@@ -79,6 +79,11 @@ PY
   done
   $score --input "$tmp/half-$dicts/in" --gold "$tmp/half-$dicts/gold" --output "$tmp/half-$dicts/out" | total
 done
+# The halves' mined rows carry no `when` column, so a condition reviewed on a dev-mined row never
+# reaches them; borrowing news.tsv's condition for the same pair shows what the conditions do on
+# lines the pairs were not mined from (the pairs and confidences stay the half's own).
+echo "## split-half, mined+curated, news.tsv's conditions borrowed onto the mined pairs (summed)"
+python3 scripts/split_half_conditions.py "$tmp" --dict "$news" --bin "$bin" --total-only
 
 # Synthetic: the forward spinner (inverse of the built-in map) on the three clean articles not
 # derived from the dev article, three seeds.

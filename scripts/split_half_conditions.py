@@ -3,7 +3,10 @@
 
 Usage:
   bash scripts/eval_spin.sh --keep DIR                 # writes DIR/half-mined+curated-{odd,even}
-  python3 scripts/split_half_conditions.py DIR [--dict dictionaries/spin/news.tsv] [--bin BIN]
+  python3 scripts/split_half_conditions.py DIR [--dict dictionaries/spin/news.tsv] [--bin BIN] [--total-only]
+
+scripts/eval_spin.sh runs it on every call (--total-only) as the protocol "split-half, mined+curated,
+news.tsv's conditions borrowed onto the mined pairs".
 
 The split-half halves mine their own pairs (scripts/mine_spin_pairs.py), which carry no condition,
 so a condition written on a dev-mined entry of news.tsv never reaches them. This copies onto every
@@ -33,6 +36,8 @@ def main():
     ap.add_argument("keep")
     ap.add_argument("--dict", default=os.path.join(ROOT, "dictionaries/spin/news.tsv"))
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/unspin"))
+    ap.add_argument("--total-only", action="store_true",
+                    help="print only score.py's TOTAL figures for both halves summed (scripts/eval_spin.sh)")
     a = ap.parse_args()
     when = conditions(a.dict)
     score = [sys.executable, os.path.join(ROOT, "../shared/eval/score.py")]
@@ -64,10 +69,12 @@ def main():
             shutil.copy(os.path.join(d, x, "a.txt"), os.path.join(total, x, f"{train}.txt"))
         res = subprocess.run(score + ["--input", os.path.join(src, "in"), "--gold", os.path.join(src, "gold"),
                                       "--output", os.path.join(dst, "out")], check=True, capture_output=True, text=True)
-        print(f"## learn on {train} lines ({borrowed} conditions borrowed): {res.stdout.strip().splitlines()[-1]}")
+        if not a.total_only:
+            print(f"## learn on {train} lines ({borrowed} conditions borrowed): {res.stdout.strip().splitlines()[-1]}")
     res = subprocess.run(score + ["--input", os.path.join(total, "in"), "--gold", os.path.join(total, "gold"),
                                   "--output", os.path.join(total, "out")], check=True, capture_output=True, text=True)
-    print(f"## both halves summed: {res.stdout.strip().splitlines()[-1]}")
+    last = res.stdout.strip().splitlines()[-1]
+    print(last.removeprefix("TOTAL ") if a.total_only else f"## both halves summed: {last}")
 
 
 if __name__ == "__main__":
