@@ -222,6 +222,7 @@ def main():
     ap.add_argument("--single", action="store_true", help="one map for every document (round 17's fit)")
     ap.add_argument("--per-edit", action="store_true", help="inside a map every edit weighs the same (not every set)")
     ap.add_argument("--news-from", default="", help="fit the newspaper map on these sets only (comma-separated)")
+    ap.add_argument("--drop-book", default="", help="features held at 0 in the book map only")
     a = ap.parse_args()
     sets, docs = {}, {}
     if a.samples and os.path.exists(a.samples):
@@ -284,7 +285,8 @@ def main():
             # Rescale so the weights sum to the number of samples (L2 on the usual scale).
             total = sum(ws)
             ws = [v * len(ws) / total for v in ws]
-            w[k] = [round(v, 6) for v in fit_monotone(xs, ys, ws, dropped, held)]
+            drop_here = dropped + ([f for f in a.drop_book.split(",") if f] if k == "book" else [])
+            w[k] = [round(v, 6) for v in fit_monotone(xs, ys, ws, drop_here, held)]
             # A rule's rate, smoothed by one right and one wrong edit's worth of weight.
             fixed[k] = {}
             for key, _ in FIXED:

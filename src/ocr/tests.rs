@@ -620,10 +620,11 @@ fn calibration_picks_the_newspaper_or_book_map_by_the_document_shape() {
     assert_eq!(DocShape::of(["12", "—"]), DocShape::default());
 }
 
-/// Round 18: an edit with unknown neighbours on its line (inside a garbled run, mostly a partial
-/// repair) states a lower confidence than the same edit among known words, in either map.
+/// Round 18: in a newspaper an edit with unknown neighbours on its line (inside a garbled run,
+/// mostly a partial repair) states a lower confidence than the same edit among known words; in a
+/// book it does not (there the fit that weighed garbled runs lost error reduction on ICDAR).
 #[test]
-fn calibration_states_less_for_an_edit_inside_a_garbled_run() {
+fn calibration_states_less_for_an_edit_inside_a_garbled_run_in_a_newspaper() {
     for kind in [Kind::News, Kind::Book] {
         let at = |garbled: f64| {
             calibration::Decision {
@@ -639,6 +640,11 @@ fn calibration_states_less_for_an_edit_inside_a_garbled_run() {
             }
             .confidence()
         };
-        assert!(at(0.0) > at(1.0) && at(1.0) > at(2.0), "{kind:?}: {} {} {}", at(0.0), at(1.0), at(2.0));
+        let (clean, one, two) = (at(0.0), at(1.0), at(2.0));
+        if kind == Kind::News {
+            assert!(clean > one && one > two, "{kind:?}: {clean} {one} {two}");
+        } else {
+            assert!(clean == one && one == two, "{kind:?}: {clean} {one} {two}");
+        }
     }
 }
