@@ -23,7 +23,9 @@ sys.path.insert(0, os.path.join(ROOT, "..", "shared", "eval"))
 from score import TOKEN, tokens, edits  # noqa: E402
 
 FEATURES = ["bias", "real_word", "split", "merge", "log_odds", "margin", "runner_up", "channel",
-            "capitalized", "upper", "length", "log_likelihood"]
+            "capitalized", "upper", "length", "log_likelihood", "garbled"]
+KIND_FEATURES = ["bias", "capitals", "pronouns"]
+KINDS = ["news", "book"]
 MONOTONE = {"log_odds", "margin", "runner_up"}
 FIXED = [  # (key, test on rule and reason)
     ("fixed.case", lambda rule, why: rule == "ocr:case"),
@@ -50,7 +52,7 @@ def spans(line):
 
 
 def samples(report, gold_dir, out_dir):
-    """(kind, features or None, right) per OCR edit. An edit is right when every edit score.py
+    """(kind, features or None, right, doc) per OCR edit (doc: the file's name). An edit is right when every edit score.py
     sees over its tokens (input line against output line) is a gold edit: so an edit that with
     its neighbour makes one gold edit is right, as the scorer counts it."""
     out = []
@@ -88,11 +90,28 @@ def samples(report, gold_dir, out_dir):
             m = re.search(r"\[features ([^\]]*)\]", e["reason"])
             if m:
                 vals = dict(kv.split("=") for kv in m.group(1).split())
-                out.append(("weighed", [float(vals[f]) for f in FEATURES], right))
+                out.append(("weighed", [float(vals[f]) for f in FEATURES], right, name))
             else:
                 kind = next(k for k, test in FIXED if test(e["rule"], e["reason"]))
-                out.append((kind, None, right))
+                out.append((kind, None, right, name))
     return out
+
+
+def shapes(report):
+    """The document shape (capitals, pronouns) the stage recorded per file."""
+    out = {}
+    for doc in report["documents"]:
+        s = doc.get("signals", {})
+        if "ocr.capitals" in s:
+            out[os.path.basename(doc["path"])] = [s["ocr.capitals"], s["ocr.pronouns"]]
+    return out
+
+
+def book_label(set_name, doc):
+    """What the fitting sets say a document is: ICDAR's monographs are books, the rest (the
+    Herald's articles, ICDAR's periodicals) newspapers. Used only to fit the kind logistic; the
+    stage picks the map by the logistic over the document's shape."""
+    return set_name == "icdar" and "monograph" in doc
 
 
 def sigmoid(z):
@@ -113,13 +132,13 @@ def solve(a, b):
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def fit(xs, ys, ws, active, held=None):
+def fit(xs, ys, ws, active, held=None, names=FEATURES):
     """Weighted L2 logistic regression by Newton's method over the active features (the others at
     0, or at the value `held` gives them)."""
     held = held or {}
-    idx = [i for i, f in enumerate(FEATURES) if f in active and f not in held]
-    w = [held.get(f, 0.0) for f in FEATURES]
-    fixed_idx = [i for i, f in enumerate(FEATURES) if f in held]
+    idx = [i for i, f in enumerate(names) if f in active and f not in held]
+    w = [held.get(f, 0.0) for f in names]
+    fixed_idx = [i for i, f in enumerate(names) if f in held]
     for _ in range(50):
         g = [0.0] * len(idx)
         h = [[0.0] * len(idx) for _ in idx]
@@ -130,7 +149,7 @@ def fit(xs, ys, ws, active, held=None):
                 for b, j in enumerate(idx):
                     h[a][b] += sw * p * (1 - p) * x[i] * x[j]
         for a, i in enumerate(idx):
-            if FEATURES[i] != "bias":
+            if names[i] != "bias":
                 g[a] += L2 * w[i]
                 h[a][a] += L2
         step = solve(h, g)
@@ -168,15 +187,27 @@ def reliability(name, preds):
 
 
 def shipped(path):
-    w, fixed = {}, {}
+    w, fixed, kind = {k: {} for k in KINDS}, {k: {} for k in KINDS}, {}
     with open(path, encoding="utf-8") as f:
         rows = [l.rstrip("\n").split("\t") for l in f if not l.startswith("#") and l.strip()][1:]
     for r in rows:
-        if r[0] in FEATURES:
-            w[r[0]] = float(r[1])
-        elif r[0].startswith("fixed."):
-            fixed[r[0]] = float(r[1])
-    return [w[f] for f in FEATURES], fixed
+        head, _, rest = r[0].partition(".")
+        if head == "kind":
+            kind[rest] = float(r[1])
+        elif head in KINDS and rest in FEATURES:
+            w[head][rest] = float(r[1])
+        elif head in KINDS and rest.startswith("fixed."):
+            fixed[head][rest] = float(r[1])
+    return ({k: [w[k][f] for f in FEATURES] for k in KINDS}, fixed, [kind[f] for f in KIND_FEATURES])
+
+
+def kind_of(kw, shape):
+    return "book" if sum(a * b for a, b in zip(kw, kind_features(shape))) >= 0 else "news"
+
+
+def kind_features(shape):
+    """The kind logistic's inputs (as calibration.rs's DocShape::features): shares in percent."""
+    return [1.0] + [100.0 * v for v in shape]
 
 
 def main():
@@ -188,70 +219,116 @@ def main():
     ap.add_argument("--samples", help="labelled edits, kept in (or read from) this JSON file")
     ap.add_argument("--hold", default="", help="feature=weight,... held at those weights (ablations)")
     ap.add_argument("--drop", default="", help="comma-separated features held at 0 (ablations)")
+    ap.add_argument("--single", action="store_true", help="one map for every document (round 17's fit)")
+    ap.add_argument("--per-edit", action="store_true", help="inside a map every edit weighs the same (not every set)")
+    ap.add_argument("--news-from", default="", help="fit the newspaper map on these sets only (comma-separated)")
+    ap.add_argument("--drop-book", default="", help="features held at 0 in the book map only")
     a = ap.parse_args()
-    sets = {}
+    sets, docs = {}, {}
     if a.samples and os.path.exists(a.samples):
         with open(a.samples, encoding="utf-8") as f:
-            sets = json.load(f)
+            stored = json.load(f)
+        sets, docs = stored["sets"], stored["docs"]
     for name, sub in [("training half", "smh-train"), ("icdar", "icdar"), ("held-out half", "smh-heldout")]:
         if name in sets:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             rep = run(a.binary, os.path.join(a.work, sub, "ocr"), tmp)
             sets[name] = samples(rep, os.path.join(a.work, sub, "gold"), os.path.join(tmp, "out"))
+            docs[name] = shapes(rep)
     if a.samples:
         with open(a.samples, "w", encoding="utf-8") as f:
-            json.dump(sets, f)
+            json.dump({"sets": sets, "docs": docs}, f)
     fitting = ["training half", "icdar"]
     if a.score_only:
-        w, fixed = shipped(a.out)
+        w, fixed, kw = shipped(a.out)
     else:
-        xs, ys, ws = [], [], []
-        fixed_counts = {}
-        for name in fitting:
-            s = sets[name]
-            share = 1.0 / len(s)  # each set weighs the same
-            for kind, x, right in s:
-                if x is None:
-                    k = fixed_counts.setdefault(kind, [0.0, 0.0])
-                    k[0] += share * right
-                    k[1] += share
-                else:
-                    xs.append(x)
-                    ys.append(1.0 if right else 0.0)
-                    ws.append(share)
-        # Rescale so the weights sum to the number of samples (L2 on the usual scale).
-        total = sum(ws)
-        ws = [v * len(ws) / total for v in ws]
+        # The kind logistic: over the fitting sets' documents, each kind weighing the same.
+        if a.single:
+            kw = [-1.0, 0.0, 0.0]
+        else:
+            xs, ys = [], []
+            for name in fitting:
+                for doc, shape in docs[name].items():
+                    xs.append(kind_features(shape))
+                    ys.append(1.0 if book_label(name, doc) else 0.0)
+            nb = sum(ys)
+            ws = [len(ys) / (2 * nb) if y else len(ys) / (2 * (len(ys) - nb)) for y in ys]
+            kw = fit(xs, ys, ws, set(KIND_FEATURES), names=KIND_FEATURES)
+            kw = [round(v, 6) for v in kw]
         held = {k: float(v) for k, v in (kv.split("=") for kv in a.hold.split(",") if kv)}
-        w = fit_monotone(xs, ys, ws, [f for f in a.drop.split(",") if f], held)
-        # A rule's rate, smoothed by one right and one wrong edit's worth of weight.
-        fixed = {}
-        for k, _ in FIXED:
-            right, n = fixed_counts.get(k, [0.0, 0.0])
-            unit = 1.0 / max(len(sets[f]) for f in fitting)
-            fixed[k] = round((right + unit) / (n + 2 * unit), 4)
-        examples = [x for kind, x, _ in sets["training half"] if x is not None][::400][:6]
+        dropped = [f for f in a.drop.split(",") if f]
+        w, fixed = {}, {}
+        for k in KINDS:
+            # Each map is fitted on the fitting sets' documents the kind logistic sends to it, each
+            # set weighing the same.
+            xs, ys, ws = [], [], []
+            fixed_counts = {}
+            parts = []
+            for name in fitting:
+                if k == "news" and a.news_from and name not in a.news_from.split(","):
+                    continue
+                mine = [smp for smp in sets[name] if a.single or kind_of(kw, docs[name][smp[3]]) == k]
+                if mine:
+                    parts.append((name, mine))
+            for name, mine in parts:
+                share = 1.0 if a.per_edit else 1.0 / len(mine)
+                for kind, x, right, _ in mine:
+                    if x is None:
+                        c = fixed_counts.setdefault(kind, [0.0, 0.0])
+                        c[0] += share * right
+                        c[1] += share
+                    else:
+                        xs.append(x)
+                        ys.append(1.0 if right else 0.0)
+                        ws.append(share)
+            # Rescale so the weights sum to the number of samples (L2 on the usual scale).
+            total = sum(ws)
+            ws = [v * len(ws) / total for v in ws]
+            drop_here = dropped + ([f for f in a.drop_book.split(",") if f] if k == "book" else [])
+            w[k] = [round(v, 6) for v in fit_monotone(xs, ys, ws, drop_here, held)]
+            # A rule's rate, smoothed by one right and one wrong edit's worth of weight.
+            fixed[k] = {}
+            for key, _ in FIXED:
+                right, n = fixed_counts.get(key, [0.0, 0.0])
+                unit = 1.0 / max(len(m) for _, m in parts)
+                fixed[k][key] = round((right + unit) / (n + 2 * unit), 4)
+            print(f"{k} map ({', '.join(f'{n}: {len(m)} edits' for n, m in parts)}):",
+                  " ".join(f"{n}={v:.4f}" for n, v in zip(FEATURES, w[k])))
+            print(f"{k} fixed:", fixed[k])
+        print("kind:", " ".join(f"{n}={v:.4f}" for n, v in zip(KIND_FEATURES, kw)))
         with open(a.out, "w", encoding="utf-8") as f:
-            f.write("# Calibrated confidence of OCR edits (src/ocr/calibration.rs): logistic weights over the\n"
-                    "# decision's features, and the rate at which each fixed rule's edits were right. Fitted by\n"
-                    "# scripts/fit_ocr_calibration.py on overproof-smh's training half and icdar2017-en\n"
-                    "# (derived weights only, no text). example rows: features -> probability, for the tests.\n")
+            f.write("# Calibrated confidence of OCR edits (src/ocr/calibration.rs): for newspapers and for books,\n"
+                    "# logistic weights over the decision's features and the rate at which each fixed rule's\n"
+                    "# edits were right; kind.* picks the map from the document's shape (share of capitalised\n"
+                    "# words, of personal pronouns). Fitted by scripts/fit_ocr_calibration.py on overproof-smh's\n"
+                    "# training half and icdar2017-en (derived weights only, no text). example rows: kind,\n"
+                    "# features -> probability; kind_example rows: capitals, pronouns -> kind (for the tests).\n")
             f.write("name\tvalue\n")
-            for name, v in zip(FEATURES, w):
-                f.write(f"{name}\t{v:.6f}\n")
-            for k in sorted(fixed):
-                f.write(f"{k}\t{fixed[k]}\n")
-            for x in examples:
-                p = probability([round(v, 6) for v in w], x)
-                f.write("example\t" + " ".join(f"{v:.4f}" for v in x) + f"\t{p:.6f}\n")
-        w = [round(v, 6) for v in w]
-        print("weights:", " ".join(f"{n}={v:.4f}" for n, v in zip(FEATURES, w)))
-        print("fixed:", fixed)
-    for name, s in sets.items():
-        preds = [(fixed[kind] if x is None else probability(w, x), right) for kind, x, right in s]
-        reliability(name + ("" if name in fitting else " (not fitted on)"), preds)
-
+            for k in KINDS:
+                for n, v in zip(FEATURES, w[k]):
+                    f.write(f"{k}.{n}\t{v:.6f}\n")
+                for key in sorted(fixed[k]):
+                    f.write(f"{k}.{key}\t{fixed[k][key]}\n")
+            for n, v in zip(KIND_FEATURES, kw):
+                f.write(f"kind.{n}\t{v:.6f}\n")
+            for name in fitting:
+                smp = [s_ for s_ in sets[name] if s_[1] is not None][::800][:4]
+                for _, x, _, doc in smp:
+                    k = kind_of(kw, docs[name][doc])
+                    f.write(f"example\t{k}\t" + " ".join(f"{v:.4f}" for v in x) + f"\t{probability(w[k], x):.6f}\n")
+                for doc in sorted(docs[name])[::30]:
+                    c, p = docs[name][doc]
+                    f.write(f"kind_example\t{c:.4f}\t{p:.4f}\t{kind_of(kw, (c, p))}\n")
+    for name, s_ in sets.items():
+        counts = {}
+        for doc, shape in docs[name].items():
+            counts[kind_of(kw, shape)] = counts.get(kind_of(kw, shape), 0) + 1
+        preds = []
+        for kind, x, right, doc in s_:
+            k = kind_of(kw, docs[name][doc])
+            preds.append((fixed[k][kind] if x is None else probability(w[k], x), right))
+        reliability(name + ("" if name in fitting else " (not fitted on)") + f" {counts}", preds)
 
 if __name__ == "__main__":
     main()

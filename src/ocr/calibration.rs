@@ -9,6 +9,12 @@
 //! Rules with no costs (case, punctuation, lost full stops, line-end noise) state the rate at
 //! which their edits were right. So `--min-confidence T` keeps edits by their probability of
 //! being right.
+//!
+//! Round 18: two maps, one for newspapers and one for books, chosen per document by a logistic
+//! over the document's shape (its share of capitalised words and of personal pronouns: a
+//! newspaper column is names, places and figures, a book's prose is "he", "she", "I"), fitted by
+//! the same script; and the count of unknown neighbours on the same line (a garbled run) as a
+//! feature, which in a newspaper marks a partial repair and in a book costs little.
 
 use crate::edit::{Proposal, Stage};
 use std::ops::Range;
@@ -17,7 +23,7 @@ use std::sync::OnceLock;
 const CALIBRATION_TSV: &str = include_str!("../../dictionaries/ocr/calibration.tsv");
 
 /// The features of a weighed decision, in the order of [`FEATURES`].
-pub const FEATURES: [&str; 12] = [
+pub const FEATURES: [&str; 13] = [
     "bias",
     "real_word",
     "split",
@@ -30,7 +36,80 @@ pub const FEATURES: [&str; 12] = [
     "upper",
     "length",
     "log_likelihood",
+    "garbled",
 ];
+
+/// The document features the book-or-newspaper logistic weighs, in the order of [`KIND_FEATURES`].
+pub const KIND_FEATURES: [&str; 3] = ["bias", "capitals", "pronouns"];
+
+/// Personal pronouns (lowercase), whose share of a document's words marks narrative prose.
+const PRONOUNS: &[&str] =
+    &["i", "me", "my", "we", "us", "our", "you", "your", "thou", "thee", "thy", "he", "him", "his", "she", "her"];
+
+/// A document's shape, which picks the map: a newspaper's or a book's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DocShape {
+    /// Share of the words that start with a capital.
+    pub capitals: f64,
+    /// Share of the words that are personal pronouns.
+    pub pronouns: f64,
+}
+
+impl DocShape {
+    /// The shape of a document's words (as written).
+    pub fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> DocShape {
+        let (mut n, mut capitals, mut pronouns) = (0usize, 0usize, 0usize);
+        for w in words {
+            if !w.chars().next().is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            n += 1;
+            capitals += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+            pronouns += usize::from(PRONOUNS.iter().any(|p| p.eq_ignore_ascii_case(w)));
+        }
+        let share = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+        DocShape { capitals: share(capitals), pronouns: share(pronouns) }
+    }
+
+    /// The kind logistic's inputs: the shares in percent.
+    fn features(&self) -> [f64; KIND_FEATURES.len()] {
+        [1.0, 100.0 * self.capitals, 100.0 * self.pronouns]
+    }
+
+    /// `capitals=… pronouns=…` (appended to reasons under `UNSPIN_OCR_FEATURES=1`).
+    pub fn describe(&self) -> String {
+        format!("capitals={:.4} pronouns={:.4}", self.capitals, self.pronouns)
+    }
+}
+
+/// Which map a document's edits are stated by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Kind {
+    #[default]
+    News,
+    Book,
+}
+
+impl Kind {
+    /// The map the shipped table picks for a document of this shape.
+    pub fn of(shape: &DocShape) -> Kind {
+        table().kind(shape)
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Kind::News => 0,
+            Kind::Book => 1,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::News => "news",
+            Kind::Book => "book",
+        }
+    }
+}
 
 /// Features whose weight the fit keeps at 0 or above: more evidence never lowers the confidence.
 pub const MONOTONE: [&str; 3] = ["log_odds", "margin", "runner_up"];
@@ -66,12 +145,12 @@ impl Fixed {
         }
     }
 
-    /// The rate at which this rule's edits were right on the fitting sets.
-    pub fn confidence(self) -> f32 {
+    /// The rate at which this rule's edits were right on the fitting sets' documents of this kind.
+    pub fn confidence(self, kind: Kind) -> f32 {
         if raw_enabled() {
             return self.raw();
         }
-        table().fixed(self.key()) as f32
+        table().fixed(kind, self.key()) as f32
     }
 
     /// This rule's proposal, stating the confidence by which the stage settles overlaps ([`Fixed::raw`]).
@@ -114,6 +193,10 @@ pub struct Decision<'a> {
     pub written: &'a str,
     /// The document's OCR likelihood.
     pub doc_likelihood: f64,
+    /// Unknown neighbours on the same line (0, 1 or 2): a garbled run.
+    pub garbled: f64,
+    /// The document's kind, which picks the map.
+    pub kind: Kind,
 }
 
 impl Decision<'_> {
@@ -139,6 +222,7 @@ impl Decision<'_> {
             flag(upper),
             (self.written.chars().count() as f64).min(LENGTH_CAP),
             self.doc_likelihood.clamp(1e-6, 1.0).ln(),
+            self.garbled.clamp(0.0, 2.0),
         ]
     }
 
@@ -147,7 +231,7 @@ impl Decision<'_> {
         if raw_enabled() {
             return self.posterior;
         }
-        table().probability(&self.features())
+        table().probability(self.kind, &self.features())
     }
 
     /// The features as `name=value` pairs (`UNSPIN_OCR_FEATURES=1` appends them to reasons, for
@@ -157,62 +241,121 @@ impl Decision<'_> {
     }
 }
 
-/// The shipped map: a logistic's weights and the fixed rules' rates.
-#[derive(Debug)]
-pub struct Table {
+/// One kind's map: a logistic's weights and the fixed rules' rates.
+#[derive(Debug, Clone)]
+struct Map {
     weights: [f64; FEATURES.len()],
     fixed: Vec<(String, f64)>,
+}
+
+/// The shipped maps (newspaper, book) and the logistic that picks one per document.
+#[derive(Debug)]
+pub struct Table {
+    maps: [Map; 2],
+    /// Weights of [`KIND_FEATURES`]: σ(w · x) ≥ 0.5 reads the document as a book.
+    kind: [f64; KIND_FEATURES.len()],
     /// Decisions and the probability the fitting script gave them (for the tests).
-    pub examples: Vec<([f64; FEATURES.len()], f64)>,
+    pub examples: Vec<(Kind, [f64; FEATURES.len()], f64)>,
+    /// Document shapes and the kind the fitting script gave them (for the tests).
+    pub kind_examples: Vec<(DocShape, Kind)>,
+}
+
+fn number(v: &str, line: &str) -> Result<f64, String> {
+    v.trim().parse().map_err(|_| format!("not a number in {line:?}"))
+}
+
+fn kind_named(name: &str, line: &str) -> Result<Kind, String> {
+    match name {
+        "news" => Ok(Kind::News),
+        "book" => Ok(Kind::Book),
+        _ => Err(format!("unknown kind {name:?} in {line:?}")),
+    }
 }
 
 impl Table {
-    /// Parses `name<TAB>value` rows (`#` comments, a `name value` header).
+    /// Parses `name<TAB>value` rows (`#` comments, a `name value` header): `news.FEATURE`,
+    /// `book.FEATURE`, `news.fixed.RULE`, `book.fixed.RULE`, `kind.FEATURE`, and `example` rows.
     pub fn parse(tsv: &str) -> Result<Table, String> {
-        let mut weights = [f64::NAN; FEATURES.len()];
-        let mut fixed = Vec::new();
+        let empty = Map { weights: [f64::NAN; FEATURES.len()], fixed: Vec::new() };
+        let mut maps = [empty.clone(), empty];
+        let mut kind = [f64::NAN; KIND_FEATURES.len()];
         let mut examples = Vec::new();
+        let mut kind_examples = Vec::new();
         for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).skip(1) {
             let (name, value) = line.split_once('\t').ok_or_else(|| format!("no tab in {line:?}"))?;
             if name == "example" {
-                let (x, p) = value.split_once('\t').ok_or_else(|| format!("no probability in {line:?}"))?;
+                let mut parts = value.split('\t');
+                let (Some(k), Some(x), Some(p)) = (parts.next(), parts.next(), parts.next()) else {
+                    return Err(format!("not kind, features and probability: {line:?}"));
+                };
                 let x: Vec<f64> =
                     x.split(' ').map(str::parse).collect::<Result<_, _>>().map_err(|e| format!("{e}: {line:?}"))?;
                 let x: [f64; FEATURES.len()] =
                     x.try_into().map_err(|_| format!("not {} features: {line:?}", FEATURES.len()))?;
-                examples.push((x, p.trim().parse().map_err(|_| format!("not a number in {line:?}"))?));
+                examples.push((kind_named(k, line)?, x, number(p, line)?));
                 continue;
             }
-            let value: f64 = value.trim().parse().map_err(|_| format!("not a number in {line:?}"))?;
-            if let Some(i) = FEATURES.iter().position(|f| *f == name) {
-                weights[i] = value;
-            } else if name.starts_with("fixed.") {
+            if name == "kind_example" {
+                let mut parts = value.split('\t');
+                let (Some(c), Some(p), Some(k)) = (parts.next(), parts.next(), parts.next()) else {
+                    return Err(format!("not capitals, pronouns and kind: {line:?}"));
+                };
+                let shape = DocShape { capitals: number(c, line)?, pronouns: number(p, line)? };
+                kind_examples.push((shape, kind_named(k.trim(), line)?));
+                continue;
+            }
+            let value = number(value, line)?;
+            let (head, rest) = name.split_once('.').ok_or_else(|| format!("no kind in {name:?}"))?;
+            if head == "kind" {
+                let i = KIND_FEATURES.iter().position(|f| *f == rest).ok_or_else(|| format!("unknown {name:?}"))?;
+                kind[i] = value;
+                continue;
+            }
+            let map = &mut maps[kind_named(head, line)?.index()];
+            if let Some(i) = FEATURES.iter().position(|f| *f == rest) {
+                map.weights[i] = value;
+            } else if rest.starts_with("fixed.") {
                 if !(0.0..=1.0).contains(&value) {
                     return Err(format!("{name}: {value} is not a probability"));
                 }
-                fixed.push((name.to_string(), value));
+                map.fixed.push((rest.to_string(), value));
             } else {
                 return Err(format!("unknown feature {name:?}"));
             }
         }
-        if let Some(i) = weights.iter().position(|w| !w.is_finite()) {
-            return Err(format!("no weight for {}", FEATURES[i]));
+        for (map, k) in maps.iter().zip(["news", "book"]) {
+            if let Some(i) = map.weights.iter().position(|w| !w.is_finite()) {
+                return Err(format!("no weight for {k}.{}", FEATURES[i]));
+            }
         }
-        Ok(Table { weights, fixed, examples })
+        if let Some(i) = kind.iter().position(|w| !w.is_finite()) {
+            return Err(format!("no weight for kind.{}", KIND_FEATURES[i]));
+        }
+        Ok(Table { maps, kind, examples, kind_examples })
     }
 
-    /// σ(w · x).
-    pub fn probability(&self, x: &[f64; FEATURES.len()]) -> f64 {
-        let z: f64 = self.weights.iter().zip(x).map(|(w, v)| w * v).sum();
+    /// σ(w · x) with the weights of `kind`'s map.
+    pub fn probability(&self, kind: Kind, x: &[f64; FEATURES.len()]) -> f64 {
+        let z: f64 = self.maps[kind.index()].weights.iter().zip(x).map(|(w, v)| w * v).sum();
         1.0 / (1.0 + (-z).exp())
     }
 
-    pub fn weight(&self, name: &str) -> Option<f64> {
-        FEATURES.iter().position(|f| *f == name).map(|i| self.weights[i])
+    /// The map for a document of this shape.
+    pub fn kind(&self, shape: &DocShape) -> Kind {
+        let z: f64 = self.kind.iter().zip(shape.features()).map(|(w, v)| w * v).sum();
+        if z >= 0.0 {
+            Kind::Book
+        } else {
+            Kind::News
+        }
     }
 
-    fn fixed(&self, key: &str) -> f64 {
-        self.fixed.iter().find(|(k, _)| k == key).map_or(0.5, |(_, v)| *v)
+    pub fn weight(&self, kind: Kind, name: &str) -> Option<f64> {
+        FEATURES.iter().position(|f| *f == name).map(|i| self.maps[kind.index()].weights[i])
+    }
+
+    fn fixed(&self, kind: Kind, key: &str) -> f64 {
+        self.maps[kind.index()].fixed.iter().find(|(k, _)| k == key).map_or(0.5, |(_, v)| *v)
     }
 }
 

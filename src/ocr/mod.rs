@@ -29,7 +29,7 @@ pub mod punct;
 use crate::edit::{Proposal, Stage};
 use crate::pipeline::{Detector, Signals};
 use crate::tokenize::Token;
-use calibration::{Decision, Fixed};
+use calibration::{Decision, DocShape, Fixed, Kind};
 use candidates::{generate, Candidate, Generation};
 use confusion::ConfusionModel;
 use context::{ContextModel, Window};
@@ -432,7 +432,12 @@ impl Corrector {
             };
         }
         let vocab = self.lift(&words);
-        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default() };
+        // Round 18: the document's shape picks the calibration's map (newspaper or book).
+        let shape = DocShape::of(words.iter().map(|w| &text[w.range.clone()]));
+        signals.insert("ocr.capitals".into(), round4(shape.capitals));
+        signals.insert("ocr.pronouns".into(), round4(shape.pronouns));
+        let kind = Kind::of(&shape);
+        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default(), kind };
         let doc = &doc;
         let mut out = Vec::new();
         let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
@@ -459,7 +464,7 @@ impl Corrector {
                 .chain(lost_full_stops(text, &words).into_iter().map(|p| (p, Fixed::FullStop)))
                 .chain(self.line_end_letters(text, &words, likelihood).into_iter().map(|p| (p, Fixed::LineEnd)));
             for (p, kind) in fixed {
-                doc.state(&p, kind.confidence());
+                doc.state(&p, kind.confidence(doc.kind));
                 out.push(p);
             }
         }
@@ -668,7 +673,8 @@ impl Corrector {
         }
         let written = &text[w.range.clone()];
         let position = self.position(text, words, i);
-        self.decide(written, w.range.clone(), keep, readings, position, doc, |r, shown| match r.rule {
+        let garbled = garbled_neighbours(text, words, i, i);
+        self.decide(written, w.range.clone(), keep, readings, position, doc, garbled, |r, shown| match r.rule {
             "ocr:split" => format!("{written:?} is not a known word; it reads as two words run together: {shown:?}"),
             "ocr:real-word" => format!(
                 "{written:?} fits its context poorly; {shown:?} is a likely misreading of it (channel cost {:.1}) and fits better",
@@ -686,14 +692,7 @@ impl Corrector {
     /// capital in mid-sentence (a name).
     fn change_cost(&self, text: &str, words: &[Word], first: usize, last: usize) -> f64 {
         let p = &self.params;
-        let damaged = |a: &Word, b: &Word, n: &Word| same_line(text, a, b) && n.damaged();
-        let mut cost = 0.0;
-        if first > 0 && damaged(&words[first - 1], &words[first], &words[first - 1]) {
-            cost += p.garbled_neighbour;
-        }
-        if last + 1 < words.len() && damaged(&words[last], &words[last + 1], &words[last + 1]) {
-            cost += p.garbled_neighbour;
-        }
+        let mut cost = p.garbled_neighbour * garbled_neighbours(text, words, first, last);
         // A capitalised unknown word written the same way twice is a name, not a misreading.
         let w = &words[first];
         if w.shape == Shape::Capitalized && w.repeated && !w.known {
@@ -766,7 +765,7 @@ impl Corrector {
             format!("{written:?} is capitalised inside a lowercase sentence; function words are not")
         };
         let proposal = Fixed::Case.proposal(w.range.clone(), w.lower.clone(), reason);
-        doc.state(&proposal, Fixed::Case.confidence());
+        doc.state(&proposal, Fixed::Case.confidence(doc.kind));
         Some(proposal)
     }
 
@@ -833,7 +832,8 @@ impl Corrector {
         let range = a.range.start..b.range.end;
         let written = &text[range.clone()];
         let position = self.position(text, words, i);
-        self.decide(written, range, keep, readings, position, doc, |_, shown| {
+        let garbled = garbled_neighbours(text, words, i, i + 1);
+        self.decide(written, range, keep, readings, position, doc, garbled, |_, shown| {
             format!("{written:?} reads as one word broken apart: {shown:?}")
         })
     }
@@ -849,6 +849,7 @@ impl Corrector {
         mut readings: Vec<Reading>,
         position: Position,
         doc: &Doc,
+        garbled: f64,
         reason: impl Fn(&Reading, &str) -> String,
     ) -> Option<Proposal> {
         if readings.is_empty() {
@@ -882,6 +883,8 @@ impl Corrector {
             channel: f64::from(best.channel),
             written,
             doc_likelihood: doc.likelihood,
+            garbled,
+            kind: doc.kind,
         };
         let confidence = decision.confidence();
         let mut why = format!(
@@ -1038,6 +1041,16 @@ struct Doc {
     vocab: FxMap<String, f64>,
     /// The calibrated confidence of each proposal made (by span and replacement).
     stated: std::cell::RefCell<FxMap<(usize, usize, String), f32>>,
+    /// Newspaper or book, by the document's shape: picks the calibration's map.
+    kind: Kind,
+}
+
+/// Unknown neighbours of words `first..=last` on the same line (0, 1 or 2): a garbled run.
+fn garbled_neighbours(text: &str, words: &[Word], first: usize, last: usize) -> f64 {
+    let damaged = |a: &Word, b: &Word, n: &Word| same_line(text, a, b) && n.damaged();
+    let before = first > 0 && damaged(&words[first - 1], &words[first], &words[first - 1]);
+    let after = last + 1 < words.len() && damaged(&words[last], &words[last + 1], &words[last + 1]);
+    f64::from(u8::from(before) + u8::from(after))
 }
 
 /// The length (words) of a newspaper article, to which the document vocabulary's counts are scaled.
