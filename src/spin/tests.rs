@@ -578,3 +578,42 @@ fn round_11_lifeless_as_a_predicate_is_dead() {
         ("the faces must not look lifeless and dull", "the faces must not look lifeless and dull"),
     ]);
 }
+
+#[test]
+fn round_12_simply_after_a_modal_is_easily_not_just() {
+    // A family page on a Zion flash flood writes "simply" for "easily" ("flash floods can simply
+    // sneak up on hikers"; the original: "can easily sneak up"): after a modal, and in "simply
+    // put", "simply because", "simply" is not the spinner's "just".
+    builtin_restores(&[
+        ("flash floods can simply sneak up on hikers", "flash floods can simply sneak up on hikers"),
+        ("the water could simply rise", "the water could simply rise"),
+        ("the plan was, simply put, a failure", "the plan was, simply put, a failure"),
+        ("the blast came simply after midnight", "the blast came just after midnight"),
+        ("he was arrested simply days later", "he was arrested just days later"),
+        ("they simply didn't have the money", "they just didn't have the money"),
+    ]);
+}
+
+#[test]
+fn round_12_large_is_big_only_before_a_noun_big_is_the_idiom_for() {
+    // The Zion page writes "large sandstone cliffs" for "massive sandstone cliffs", and "large" is
+    // the author's word in most places ("large gatherings" in the clean dev news); "big" is the
+    // idiom before "deal", "tech", "brother", "picture", where "large" is the spinner's.
+    builtin_restores(&[
+        ("the park is known for its large sandstone cliffs", "the park is known for its large sandstone cliffs"),
+        ("large gatherings were banned", "large gatherings were banned"),
+        ("it was a large deal for the city", "it was a big deal for the city"),
+        ("the rules for large tech firms", "the rules for big tech firms"),
+    ]);
+}
+
+#[test]
+fn round_12_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // A Brooklyn shooting page ("no arrests have but been made": yet → but, as in round 9's
+    // "not but been") and the Zion flood page ("torrential rains can wash out trails, parking
+    // heaps"; the original: "parking lots").
+    builtin_restores(&[
+        ("No arrests have but been made", "No arrests have yet been made"),
+        ("rains can wash out trails and parking heaps", "rains can wash out trails and parking lots"),
+    ]);
+}
