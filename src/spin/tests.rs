@@ -617,3 +617,28 @@ fn round_12_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document(
         ("rains can wash out trails and parking heaps", "rains can wash out trails and parking lots"),
     ]);
 }
+
+#[test]
+fn round_12_police_officers_and_different_from_are_the_authors_words() {
+    // A family page on the Sierra Leone protests (CNN, 2022-08-10) keeps the author's "police
+    // officers" and the quoted "protesting is different from acting as a terrorist"; the dev
+    // article's "officers" for officials and "different" for other (an attributive adjective)
+    // had made them "police officials" and "other from".
+    builtin_restores(&[
+        ("killing young police officers", "killing young police officers"),
+        ("senior officers mentioned", "senior officials said"),
+        ("protesting is different from rioting", "protesting is different from rioting"),
+        ("the results were different than expected", "the results were different than expected"),
+        ("and different Kremlin critics", "and other Kremlin critics"),
+    ]);
+}
+
+#[test]
+fn round_12_at_occasions_is_at_times() {
+    // The same page: "the protests grew violent at occasions" (the original: "at times"; round 10's
+    // "shot a number of occasions" is "multiple times"); "at occasions like this" is English.
+    builtin_restores(&[
+        ("the protests grew violent at occasions", "the protests grew violent at times"),
+        ("he spoke at occasions like this one", "he spoke at occasions like this one"),
+    ]);
+}
