@@ -642,3 +642,15 @@ fn round_12_at_occasions_is_at_times() {
         ("he spoke at occasions like this one", "he spoke at occasions like this one"),
     ]);
 }
+
+#[test]
+fn round_12_at_the_moment_before_a_verb_is_now_not_today() {
+    // A family-variant page (an NPR story on a Florida tropical storm) writes "tropical storm
+    // warnings at the moment are in impact" for "are now in effect": before a finite verb
+    // "at the moment" is "now", and "warnings today are" is not what the author wrote.
+    builtin_restores(&[
+        ("the warnings at the moment are in force", "the warnings at the moment are in force"),
+        ("the water at the moment is rising", "the water at the moment is rising"),
+        ("he is on the market at the moment", "he is on the market today"),
+    ]);
+}
