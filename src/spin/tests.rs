@@ -578,3 +578,79 @@ fn round_11_lifeless_as_a_predicate_is_dead() {
         ("the faces must not look lifeless and dull", "the faces must not look lifeless and dull"),
     ]);
 }
+
+#[test]
+fn round_12_simply_after_a_modal_is_easily_not_just() {
+    // A family page on a Zion flash flood writes "simply" for "easily" ("flash floods can simply
+    // sneak up on hikers"; the original: "can easily sneak up"): after a modal, and in "simply
+    // put", "simply because", "simply" is not the spinner's "just".
+    builtin_restores(&[
+        ("flash floods can simply sneak up on hikers", "flash floods can simply sneak up on hikers"),
+        ("the water could simply rise", "the water could simply rise"),
+        ("the plan was, simply put, a failure", "the plan was, simply put, a failure"),
+        ("the blast came simply after midnight", "the blast came just after midnight"),
+        ("he was arrested simply days later", "he was arrested just days later"),
+        ("they simply didn't have the money", "they just didn't have the money"),
+    ]);
+}
+
+#[test]
+fn round_12_large_is_big_only_before_a_noun_big_is_the_idiom_for() {
+    // The Zion page writes "large sandstone cliffs" for "massive sandstone cliffs", and "large" is
+    // the author's word in most places ("large gatherings" in the clean dev news); "big" is the
+    // idiom before "deal", "tech", "brother", "picture", where "large" is the spinner's.
+    builtin_restores(&[
+        ("the park is known for its large sandstone cliffs", "the park is known for its large sandstone cliffs"),
+        ("large gatherings were banned", "large gatherings were banned"),
+        ("it was a large deal for the city", "it was a big deal for the city"),
+        ("the rules for large tech firms", "the rules for big tech firms"),
+    ]);
+}
+
+#[test]
+fn round_12_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // A Brooklyn shooting page ("no arrests have but been made": yet → but, as in round 9's
+    // "not but been") and the Zion flood page ("torrential rains can wash out trails, parking
+    // heaps"; the original: "parking lots").
+    builtin_restores(&[
+        ("No arrests have but been made", "No arrests have yet been made"),
+        ("rains can wash out trails and parking heaps", "rains can wash out trails and parking lots"),
+    ]);
+}
+
+#[test]
+fn round_12_police_officers_and_different_from_are_the_authors_words() {
+    // A family page on the Sierra Leone protests (CNN, 2022-08-10) keeps the author's "police
+    // officers" and the quoted "protesting is different from acting as a terrorist"; the dev
+    // article's "officers" for officials and "different" for other (an attributive adjective)
+    // had made them "police officials" and "other from".
+    builtin_restores(&[
+        ("killing young police officers", "killing young police officers"),
+        ("senior officers mentioned", "senior officials said"),
+        ("protesting is different from rioting", "protesting is different from rioting"),
+        ("the results were different than expected", "the results were different than expected"),
+        ("and different Kremlin critics", "and other Kremlin critics"),
+    ]);
+}
+
+#[test]
+fn round_12_at_occasions_is_at_times() {
+    // The same page: "the protests grew violent at occasions" (the original: "at times"; round 10's
+    // "shot a number of occasions" is "multiple times"); "at occasions like this" is English.
+    builtin_restores(&[
+        ("the protests grew violent at occasions", "the protests grew violent at times"),
+        ("he spoke at occasions like this one", "he spoke at occasions like this one"),
+    ]);
+}
+
+#[test]
+fn round_12_at_the_moment_before_a_verb_is_now_not_today() {
+    // A family-variant page (an NPR story on a Florida tropical storm) writes "tropical storm
+    // warnings at the moment are in impact" for "are now in effect": before a finite verb
+    // "at the moment" is "now", and "warnings today are" is not what the author wrote.
+    builtin_restores(&[
+        ("the warnings at the moment are in force", "the warnings at the moment are in force"),
+        ("the water at the moment is rising", "the water at the moment is rising"),
+        ("he is on the market at the moment", "he is on the market today"),
+    ]);
+}
