@@ -35,7 +35,9 @@
 //!   nothing), shrinks with the number of candidates of `s`, with each word `w` has beyond `s`
 //!   (spinners expand), and for an original derived from one word of the rendering.
 //!
-//! The best original per spun phrase competes with its rivals: its posterior is its odds against "not
+//! The best original per spun phrase is the one a second context model prefers (the shipped bigrams
+//! updated by the print corpus's counts as evidence, `CHOICE_PRINT_PRIOR`), and it competes with its
+//! rivals, among them the first model's favourite where the two disagree: its posterior is its odds against "not
 //! spun" and the other candidates together (weighted by `RIVAL_WEIGHT`), so two close explanations
 //! share the belief; and spun phrases whose best originals coincide ("final" and "live performance"
 //! both for "last") share it too, since a spinner writes each original one way. It is proposed when that posterior reaches `min_confidence`, with the evidence
@@ -99,6 +101,13 @@ const CAPITALISED_EVIDENCE: f64 = 0.5;
 /// 0.3: swept 0.05-0.5 on the synthetic sets and the dev article (docs/learn.md); heavier weights
 /// let a million words of 1960s prose propose pairs of their own ("venue" -> "post").
 const PRINT_WEIGHT: f64 = 0.1;
+
+/// Strength, in words, of the shipped model's prediction when the print corpus's counts update it
+/// (a Dirichlet prior: P = (c(prev w) + α·P_model) / (c(prev) + α)) in the second context model,
+/// which picks among the candidates of a spun phrase. Unlike the fixed mixture above, a context the
+/// print corpus saw rarely moves the prediction little, so a word Brown never saw gains nothing
+/// over one it saw in other company. Swept 100-3000 (docs/learn.md, Round 18).
+const CHOICE_PRINT_PRIOR: f64 = 1000.0;
 
 /// Learning rounds (the first reads contexts as written, later ones with confident pairs undone).
 const ROUNDS: usize = 3;
@@ -209,6 +218,16 @@ type Candidate = (String, f64, bool);
 
 /// Left and right neighbouring words of one occurrence (lowercase; `None` at punctuation or a break).
 type Context = (Option<Box<str>>, Option<Box<str>>);
+
+/// How a context window is scored: the model that gives a pair its posterior, or the second
+/// model that must agree on which candidate is best (see [`choose`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ContextModel {
+    /// The shipped bigrams mixed with the print corpus's at `PRINT_WEIGHT`.
+    Mixed,
+    /// The shipped bigrams updated by the print corpus's counts as evidence (`CHOICE_PRINT_PRIOR`).
+    Print,
+}
 
 #[derive(Default)]
 struct PhraseStats {
@@ -451,27 +470,49 @@ impl Learner {
     /// those know `prev`. The shipped list keeps only frequent pairs and backs off to unigrams below
     /// them, which makes a common wrong synonym beat the right, rarer one ("placed" over "involved"
     /// after "concerned"); edited prose knows many of the pairs it lacks.
-    fn logp_next(&self, prev: &str, word: &str) -> f64 {
+    fn logp_next(&self, prev: &str, word: &str, model: ContextModel) -> f64 {
         let p_model = 10f64.powf(self.lm.logp_next(prev, word));
-        self.print.mix(prev, &format!("{prev} {word}"), p_model, PRINT_WEIGHT) / std::f64::consts::LN_10
+        let pair = format!("{prev} {word}");
+        match model {
+            ContextModel::Mixed => self.print.mix(prev, &pair, p_model, PRINT_WEIGHT) / std::f64::consts::LN_10,
+            ContextModel::Print => match self.print.counts(prev, &pair) {
+                Some((c, n)) => {
+                    ((f64::from(c) + CHOICE_PRINT_PRIOR * p_model) / (f64::from(n) + CHOICE_PRINT_PRIOR)).log10()
+                }
+                None => p_model.log10(),
+            },
+        }
     }
 
     /// log10 of how much more probable the window (left neighbour, phrase, right neighbour) is with
     /// `original` than with `spun`, under the bigram model.
-    fn window_gain(&self, left: Option<&str>, spun: &[&str], original: &[&str], right: Option<&str>) -> f64 {
+    fn window_gain(
+        &self,
+        left: Option<&str>,
+        spun: &[&str],
+        original: &[&str],
+        right: Option<&str>,
+        model: ContextModel,
+    ) -> f64 {
         let lm = self.lm;
         let score = |words: &[&str]| {
             let mut score = match left {
-                Some(l) => self.logp_next(l, words[0]),
+                Some(l) => self.logp_next(l, words[0], model),
                 None => lm.logp(words[0]),
             };
-            score += words.windows(2).map(|p| self.logp_next(p[0], p[1])).sum::<f64>();
+            score += words.windows(2).map(|p| self.logp_next(p[0], p[1], model)).sum::<f64>();
             if let Some(r) = right {
-                score += self.logp_next(words[words.len() - 1], r);
+                score += self.logp_next(words[words.len() - 1], r, model);
             }
             score
         };
         score(original) - score(spun)
+    }
+
+    /// log10 P(phrase) under a context model (the unigram of the first word, then bigrams).
+    fn phrase_logp(&self, words: &[&str], model: ContextModel) -> f64 {
+        let Some(first) = words.first() else { return 0.0 };
+        self.lm.logp(first) + words.windows(2).map(|p| self.logp_next(p[0], p[1], model)).sum::<f64>()
     }
 
     /// Expected occurrences of a phrase in a document of average length written in reference English.
@@ -492,10 +533,10 @@ impl Learner {
         &self,
         spun: &str,
         stats: &PhraseStats,
-        original: &str,
-        closeness: f64,
+        (original, closeness): (&str, f64),
         candidates: usize,
         known: &Known,
+        model: ContextModel,
     ) -> Mapping {
         let s: Vec<&str> = spun.split(' ').collect();
         let w: Vec<&str> = original.split(' ').collect();
@@ -503,13 +544,18 @@ impl Learner {
         // frequencies: a frequency ratio counted at every occurrence would make every repeated word
         // (the tenth "intelligence" in a spy story) look like a spun form of a commoner synonym. The
         // frequencies enter once, through the count term below.
-        let frequency = self.lm.score(&w) - self.lm.score(&s);
+        // (The posterior's model keeps the shipped phrase probabilities, as before Round 18; the
+        // choice model takes its own, or a multi-word candidate's inner bigrams would count twice.)
+        let frequency = match model {
+            ContextModel::Mixed => self.lm.score(&w) - self.lm.score(&s),
+            ContextModel::Print => self.phrase_logp(&w, model) - self.phrase_logp(&s, model),
+        };
         let gains: Vec<f64> = stats
             .contexts
             .iter()
             .map(|(l, r)| {
                 let (l, r) = (known.decode_left(l.as_deref()), known.decode_right(r.as_deref()));
-                self.window_gain(l, &s, &w, r) - frequency
+                self.window_gain(l, &s, &w, r, model) - frequency
             })
             .collect();
         // Contexts beyond MAX_CONTEXTS are assumed to look like the kept ones.
@@ -591,24 +637,24 @@ impl Learner {
         let mut out = Vec::new();
         for (spun, stats, candidates) in phrases {
             let (spun, stats): (&str, &PhraseStats) = (spun, stats);
-            let scored: Vec<Mapping> = candidates
+            let kept: Vec<&Candidate> = candidates
                 .iter()
                 .filter(|(_, _, derived)| !derived || !spun.split(' ').any(|x| known.spun.contains_key(x)))
-                .map(|(w, c, _)| self.score(spun, stats, w, *c, candidates.len(), known))
                 .collect();
-            // The candidates compete: the posterior of the best is its odds against "not spun" and
-            // every other candidate together, so two close rivals ("rare", "wonderful") share it.
-            let rivals = RIVAL_WEIGHT;
-            let others: f64 = scored.iter().map(|m| 10f64.powf(m.log_odds.min(300.0))).sum();
-            let best = scored
-                .into_iter()
-                .max_by(|a, b| a.log_odds.total_cmp(&b.log_odds).then_with(|| b.original.cmp(&a.original)))
-                .map(|mut m| {
-                    let own = 10f64.powf(m.log_odds.min(300.0));
-                    m.log_odds -= (1.0 + rivals * (others - own)).log10();
-                    m.confidence = 1.0 / (1.0 + 10f64.powf(-m.log_odds));
-                    m
-                });
+            let scored: Vec<Mapping> = kept
+                .iter()
+                .map(|(w, c, _)| self.score(spun, stats, (w, *c), candidates.len(), known, ContextModel::Mixed))
+                .collect();
+            // The second context model's log-odds, only where there is a choice to make.
+            let second: Vec<f64> = if kept.len() > 1 {
+                kept.iter()
+                    .map(|(w, c, _)| self.score(spun, stats, (w, *c), candidates.len(), known, ContextModel::Print))
+                    .map(|m| m.log_odds)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let best = choose(scored, &second);
             out.extend(best);
         }
         share_claimed_originals(&mut out);
@@ -683,6 +729,29 @@ impl Learner {
         }
         out
     }
+}
+
+/// The best candidate of one spun phrase, with its posterior against its rivals. `scored` are the
+/// candidates under the posterior's context model; `second`, when not empty, their log-odds under
+/// the second model (the same order), which picks the candidate: where the two models disagree, the
+/// pick keeps its own odds and the first model's favourite, as a rival, takes most of the belief. The
+/// candidates compete: the posterior is the pick's odds against "not spun" and every other candidate
+/// together (weighted by `RIVAL_WEIGHT`), so two close rivals ("rare", "wonderful") share it.
+fn choose(scored: Vec<Mapping>, second: &[f64]) -> Option<Mapping> {
+    let others: f64 = scored.iter().map(|m| 10f64.powf(m.log_odds.min(300.0))).sum();
+    let pick = if second.len() == scored.len() && !second.is_empty() {
+        (0..scored.len())
+            .max_by(|&a, &b| second[a].total_cmp(&second[b]).then_with(|| scored[b].original.cmp(&scored[a].original)))
+    } else {
+        (0..scored.len()).max_by(|&a, &b| {
+            scored[a].log_odds.total_cmp(&scored[b].log_odds).then_with(|| scored[b].original.cmp(&scored[a].original))
+        })
+    }?;
+    let mut m = scored.into_iter().nth(pick)?;
+    let own = 10f64.powf(m.log_odds.min(300.0));
+    m.log_odds -= (1.0 + RIVAL_WEIGHT * (others - own)).log10();
+    m.confidence = 1.0 / (1.0 + 10f64.powf(-m.log_odds));
+    Some(m)
 }
 
 /// A spinner writes each original one way, so spun phrases whose best candidates share an original
@@ -876,9 +945,44 @@ mod tests {
         let learner = Learner::new(LearnOptions::default());
         let lm = learner.lm;
         // "per acre": in the print corpus, below the shipped list's threshold.
-        assert!(learner.logp_next("per", "acre") > lm.logp_next("per", "acre"));
+        assert!(learner.logp_next("per", "acre", ContextModel::Mixed) > lm.logp_next("per", "acre"));
         // A context the print corpus never saw keeps the shipped model's probability.
-        assert!((learner.logp_next("qzxv", "said") - lm.logp_next("qzxv", "said")).abs() < 1e-9);
+        assert!((learner.logp_next("qzxv", "said", ContextModel::Mixed) - lm.logp_next("qzxv", "said")).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_choice_model_weighs_print_counts_by_how_often_brown_saw_the_context() {
+        let learner = Learner::new(LearnOptions::default());
+        let lm = learner.lm;
+        let print = |prev: &str, w: &str| learner.logp_next(prev, w, ContextModel::Print);
+        // A pair Brown knows is lifted more than under the fixed mixture...
+        assert!(print("per", "acre") > learner.logp_next("per", "acre", ContextModel::Mixed));
+        // ...a context Brown never saw keeps the shipped probability...
+        assert!((print("qzxv", "said") - lm.logp_next("qzxv", "said")).abs() < 1e-9);
+        // ...and a pair Brown never saw after a word it saw often is pushed down by at most the
+        // share of Brown's evidence, c(prev) / (c(prev) + prior).
+        let (c, n) = learner.print.counts("the", "the qzxv").expect("Brown saw 'the'");
+        assert_eq!(c, 0);
+        let drop = lm.logp_next("the", "qzxv") - print("the", "qzxv");
+        let bound = ((f64::from(n) + CHOICE_PRINT_PRIOR) / CHOICE_PRINT_PRIOR).log10();
+        assert!(drop > 0.0 && (drop - bound).abs() < 1e-9, "{drop} {bound}");
+    }
+
+    #[test]
+    fn the_second_model_picks_and_the_first_models_favourite_stays_a_rival() {
+        let scored = || vec![pair("concerned", "placed", 2.0), pair("concerned", "involved", 1.5)];
+        // One model only (or both agreeing): the strongest, its odds shared with the rival.
+        let alone = choose(scored(), &[]).expect("a pick");
+        assert_eq!(alone.original, "placed");
+        assert!((alone.log_odds - (2.0 - (1.0 + RIVAL_WEIGHT * 10f64.powf(1.5)).log10())).abs() < 1e-9);
+        let agreed = choose(scored(), &[3.0, 1.0]).expect("a pick");
+        assert_eq!((agreed.original.as_str(), agreed.log_odds), ("placed", alone.log_odds));
+        // The second model prefers "involved": it is the pick, and "placed" is its rival.
+        let picked = choose(scored(), &[1.0, 3.0]).expect("a pick");
+        assert_eq!(picked.original, "involved");
+        assert!((picked.log_odds - (1.5 - (1.0 + RIVAL_WEIGHT * 100.0).log10())).abs() < 1e-9);
+        assert!(picked.confidence < alone.confidence);
+        assert!(choose(Vec::new(), &[]).is_none());
     }
 
     #[test]

@@ -50,6 +50,13 @@ impl PrintBigrams {
         Some(f64::from(c) / f64::from(n))
     }
 
+    /// The print corpus's count of `pair` ("prev w") and of `prev` followed by any word, when it
+    /// has seen `prev`.
+    pub fn counts(&self, prev: &str, pair: &str) -> Option<(u32, u32)> {
+        let n = *self.contexts.get(prev)?;
+        Some((self.bigrams.get(pair).copied().unwrap_or(0), n))
+    }
+
     /// ln of the mixture of a model's `p_model` (a probability) with the print estimate.
     pub fn mix(&self, prev: &str, pair: &str, p_model: f64, weight: f64) -> f64 {
         match self.p_next(prev, pair) {
