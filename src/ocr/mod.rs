@@ -1443,6 +1443,8 @@ const LM_CACHE_LIMIT: usize = 1 << 20;
 
 thread_local! {
     static LM_CACHE: std::cell::RefCell<(String, FxMap<Box<str>, f64>)> = std::cell::RefCell::new(Default::default());
+    /// The same for ln P(w) of a word with no word before it (a document's or a line's first).
+    static LM_UNIGRAM_CACHE: std::cell::RefCell<FxMap<Box<str>, f64>> = std::cell::RefCell::new(Default::default());
 }
 
 impl ContextModel for LanguageModelRef {
@@ -1469,7 +1471,18 @@ impl ContextModel for LanguageModelRef {
         })
     }
     fn logp(&self, w: &str) -> f64 {
-        self.0.logp(w) * std::f64::consts::LN_10
+        LM_UNIGRAM_CACHE.with(|cell| {
+            let cache = &mut *cell.borrow_mut();
+            if let Some(&v) = cache.get(w) {
+                return v;
+            }
+            let v = self.0.logp(w) * std::f64::consts::LN_10;
+            if cache.len() >= LM_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(w.into(), v);
+            v
+        })
     }
     /// The model's steps are probabilities ([`crate::lm::LanguageModel::logp_next`]: relative
     /// frequencies, a backoff capped below the rarest listed bigram, unigram shares), and so
