@@ -67,6 +67,11 @@ pub fn generate<'l>(
     walk.rewrite(0, depth, budget, &mut buf, PrefixHash::EMPTY);
     words.sort_unstable();
     words.dedup();
+    // A known token's candidates are the rewrite search's only: often none, and then no scorer
+    // (its segment lookups cost more than scoring a word).
+    if known && words.iter().all(|&w| w == token) {
+        return Vec::new();
+    }
     let scorer = model.scorer(&chars);
     // A long word carries two unlisted misreadings more easily than a short one ("uiderstanl").
     let bound = g.max_cost + LONG_WORD_ALLOWANCE * chars.len().saturating_sub(LONG_WORD) as f32;
