@@ -39,7 +39,13 @@ impl Default for Generation {
 
 /// Candidates for lowercase `token`, cheapest first. `known` = the token is itself a lexicon
 /// word (then only single rewrites are tried, as a real-word error needs a likely misreading).
-pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool, g: Generation) -> Vec<Candidate> {
+pub fn generate<'l>(
+    lex: &'l Lexicon,
+    model: &ConfusionModel,
+    token: &str,
+    known: bool,
+    g: Generation,
+) -> Vec<Candidate> {
     let chars: Vec<char> = token.chars().collect();
     // The lexicon's own strings: only the few candidates kept are copied.
     let mut words: Vec<&str> = Vec::new();
@@ -59,21 +65,40 @@ pub fn generate(lex: &Lexicon, model: &ConfusionModel, token: &str, known: bool,
         .collect();
     let mut walk = Walk { lex, segments: &segments, chars: &chars, g: &g, out: &mut words };
     walk.rewrite(0, depth, budget, &mut buf, PrefixHash::EMPTY);
-    if !known {
-        let max = if chars.len() <= 3 { 1 } else { 2 };
-        words.extend(lex.within(token, max).into_iter().map(|(id, _)| lex.word(id)));
-    }
     words.sort_unstable();
     words.dedup();
+    // A known token's candidates are the rewrite search's only: often none, and then no scorer
+    // (its segment lookups cost more than scoring a word).
+    if known && words.iter().all(|&w| w == token) {
+        return Vec::new();
+    }
     let scorer = model.scorer(&chars);
     // A long word carries two unlisted misreadings more easily than a short one ("uiderstanl").
     let bound = g.max_cost + LONG_WORD_ALLOWANCE * chars.len().saturating_sub(LONG_WORD) as f32;
-    let mut out: Vec<(&str, f32)> = words
-        .into_iter()
-        .filter(|&w| w != token)
-        .map(|w| (w, scorer.cost(w, bound)))
-        .filter(|&(_, cost)| cost <= bound)
-        .collect();
+    // The rewrite search's words first, then the delete index's (each word once: the index
+    // lists a word once per call, and those the search found are skipped), with no sort of
+    // the whole list: the kept ones are sorted below.
+    let mut out: Vec<(&str, f32)> = Vec::with_capacity(words.len());
+    let score = |w: &'l str, out: &mut Vec<(&'l str, f32)>| {
+        if w != token {
+            let cost = scorer.cost(w, bound);
+            if cost <= bound {
+                out.push((w, cost));
+            }
+        }
+    };
+    for &w in &words {
+        score(w, &mut out);
+    }
+    if !known {
+        let max = if chars.len() <= 3 { 1 } else { 2 };
+        for (id, _) in lex.within(token, max) {
+            let w = lex.word(id);
+            if words.binary_search(&w).is_err() {
+                score(w, &mut out);
+            }
+        }
+    }
     out.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
     out.truncate(g.max_candidates);
     out.into_iter().map(|(w, cost)| Candidate { word: w.to_string(), cost }).collect()

@@ -214,12 +214,20 @@ pub struct Corrector {
     generation: Generation,
     /// Candidates by (lowercase token, known): the same misreadings recur across documents.
     cache: Mutex<CandidateCache>,
+    /// Two-word readings by unknown lowercase token ([`Corrector::two_words`]).
+    two_words: Mutex<FxMap<Box<str>, Arc<TwoWords>>>,
     /// Tells this corrector's entries in the per-thread [`TOKEN_FACTS`] from another's (its
     /// lexicon may differ); never 0, which marks an empty memo.
     id: u64,
     /// Skips the readings of a known word that provably cannot be proposed ([`NoWin`]); off
     /// only to test that the outputs are the same.
     bounds: bool,
+}
+
+/// An unknown token's readings as two words: exact splits, and glued words with a misread piece.
+struct TwoWords {
+    splits: Vec<(String, String)>,
+    glued: Vec<glued::GluedSplit>,
 }
 
 /// Candidates by lowercase token, for unknown tokens (`[0]`) and known ones (`[1]`): two maps
@@ -270,6 +278,7 @@ impl Corrector {
             params: Params::default(),
             generation: Generation::default(),
             cache: Mutex::new(Default::default()),
+            two_words: Mutex::new(Default::default()),
             id: NEXT_CORRECTOR_ID.fetch_add(1, Ordering::Relaxed),
             bounds: true,
         }
@@ -601,6 +610,22 @@ impl Corrector {
         found
     }
 
+    /// The two-word readings of the unknown lowercase word `lower` ([`Corrector::splits`] and
+    /// [`Corrector::glued_splits`]), worked out once per token: they depend on nothing else, and
+    /// every occurrence in every round of the pipeline asked for them again.
+    fn two_words(&self, lower: &str) -> Arc<TwoWords> {
+        if let Some(t) = self.two_words.lock().expect("cache lock").get(lower) {
+            return t.clone();
+        }
+        let found = Arc::new(TwoWords { splits: self.splits(lower), glued: self.glued_splits(lower) });
+        let mut cache = self.two_words.lock().expect("cache lock");
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(lower.into(), found.clone());
+        found
+    }
+
     fn correct_word(&self, text: &str, words: &[Word], i: usize, doc: &Doc) -> Option<Proposal> {
         let w = &words[i];
         if !w.fixable {
@@ -655,20 +680,19 @@ impl Corrector {
             readings.push(r);
         }
         if !w.known && w.lower.chars().count() >= 4 {
-            readings.extend(self.splits(&w.lower).into_iter().map(|(l, r)| {
+            let two = self.two_words(&w.lower);
+            readings.extend(two.splits.iter().map(|(l, r)| {
                 let cost = prior + p.split_cost + lm(&[Some(l.as_str()), Some(r.as_str())]);
-                Reading { words: vec![l, r], cost, channel: 0.0, rule: "ocr:split" }
+                Reading { words: vec![l.clone(), r.clone()], cost, channel: 0.0, rule: "ocr:split" }
             }));
-        }
-        if !w.known && w.lower.chars().count() >= 4 {
-            readings.extend(self.glued_splits(&w.lower).into_iter().map(|g| {
+            readings.extend(two.glued.iter().map(|g| {
                 let extra = if g.misread { p.split_misread } else { 0.0 };
                 let cost = prior
                     + p.split_cost
                     + extra
                     + f64::from(g.channel)
                     + lm(&[Some(g.left.as_str()), Some(g.right.as_str())]);
-                Reading { words: vec![g.left, g.right], cost, channel: g.channel, rule: "ocr:split" }
+                Reading { words: vec![g.left.clone(), g.right.clone()], cost, channel: g.channel, rule: "ocr:split" }
             }));
         }
         let written = &text[w.range.clone()];
@@ -1432,6 +1456,8 @@ const LM_CACHE_LIMIT: usize = 1 << 20;
 
 thread_local! {
     static LM_CACHE: std::cell::RefCell<(String, FxMap<Box<str>, f64>)> = std::cell::RefCell::new(Default::default());
+    /// The same for ln P(w) of a word with no word before it (a document's or a line's first).
+    static LM_UNIGRAM_CACHE: std::cell::RefCell<FxMap<Box<str>, f64>> = std::cell::RefCell::new(Default::default());
 }
 
 impl ContextModel for LanguageModelRef {
@@ -1458,7 +1484,18 @@ impl ContextModel for LanguageModelRef {
         })
     }
     fn logp(&self, w: &str) -> f64 {
-        self.0.logp(w) * std::f64::consts::LN_10
+        LM_UNIGRAM_CACHE.with(|cell| {
+            let cache = &mut *cell.borrow_mut();
+            if let Some(&v) = cache.get(w) {
+                return v;
+            }
+            let v = self.0.logp(w) * std::f64::consts::LN_10;
+            if cache.len() >= LM_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(w.into(), v);
+            v
+        })
     }
     /// The model's steps are probabilities ([`crate::lm::LanguageModel::logp_next`]: relative
     /// frequencies, a backoff capped below the rarest listed bigram, unigram shares), and so
