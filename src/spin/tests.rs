@@ -654,3 +654,45 @@ fn round_12_at_the_moment_before_a_verb_is_now_not_today() {
         ("he is on the market at the moment", "he is on the market today"),
     ]);
 }
+
+#[test]
+fn round_13_occasions_after_a_number_is_times_not_events() {
+    // A family-variant page (reportwire.in, AP's 2022-08-12 Rushdie story) writes "stab him 10 to
+    // fifteen occasions" for "10 to 15 times": after a count the family's "occasions" is "times",
+    // and "fifteen events" is not what the author wrote.
+    builtin_restores(&[
+        ("he was hit ten to fifteen occasions", "he was hit ten to fifteen occasions"),
+        ("she called several occasions", "she called several occasions"),
+        ("the social occasions", "the social events"),
+    ]);
+}
+
+#[test]
+fn round_13_throughout_before_an_article_is_during_not_within() {
+    // A family-variant page (thewall.fyi, the Rushdie story) writes "officers stated throughout a
+    // Friday night press convention" for "during a Friday evening press conference"; the dev
+    // article's three "throughout the" are "within the".
+    builtin_restores(&[
+        ("officers spoke throughout a press convention", "officials spoke throughout a press conference"),
+        ("critics throughout the Russian safety institution", "critics within the Russian security establishment"),
+    ]);
+}
+
+#[test]
+fn round_13_a_go_to_entry_is_a_pass_not_a_visit() {
+    // The same page: "He had a go to entry the grounds" for "a pass to enter the grounds".
+    builtin_restores(&[
+        ("he had a go to entry the grounds", "he had a go to entry the grounds"),
+        ("after a go to Kyiv", "after a visit Kyiv"),
+    ]);
+}
+
+#[test]
+fn round_13_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document() {
+    // reportwire.in's spun copy of AP's Rushdie story: "was handled and launched from a hospital"
+    // (treated and released) and "given the a long time of threats" (the decades of threats).
+    builtin_restores(&[
+        ("he was launched from a hospital", "he was released from a hospital"),
+        ("given the a long time of threats", "given the decades of threats"),
+    ]);
+}
