@@ -696,3 +696,13 @@ fn round_13_renderings_seen_in_the_family_pages_are_restored_in_a_spun_document(
         ("given the a long time of threats", "given the decades of threats"),
     ]);
 }
+
+#[test]
+fn round_13_a_third_variant_page_renderings_are_restored() {
+    // muricasnews.blogspot.com's spun Rushdie follow-up: "the street to restoration has begun",
+    // "his subsequent courtroom look".
+    builtin_restores(&[
+        ("the street to restoration has begun", "the road to recovery has begun"),
+        ("awaiting his courtroom look", "awaiting his court appearance"),
+    ]);
+}
