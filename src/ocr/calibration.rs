@@ -91,6 +91,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the table's maps.
+    pub const ALL: [Kind; 2] = [Kind::News, Kind::Book];
+
     /// The map the shipped table picks for a document of this shape.
     pub fn of(shape: &DocShape) -> Kind {
         table().kind(shape)
@@ -103,6 +106,7 @@ impl Kind {
         }
     }
 
+    /// The kind's prefix in `calibration.tsv` (`news.FEATURE`, `book.fixed.RULE`).
     pub fn name(self) -> &'static str {
         match self {
             Kind::News => "news",
@@ -265,11 +269,7 @@ fn number(v: &str, line: &str) -> Result<f64, String> {
 }
 
 fn kind_named(name: &str, line: &str) -> Result<Kind, String> {
-    match name {
-        "news" => Ok(Kind::News),
-        "book" => Ok(Kind::Book),
-        _ => Err(format!("unknown kind {name:?} in {line:?}")),
-    }
+    Kind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| format!("unknown kind {name:?} in {line:?}"))
 }
 
 impl Table {
@@ -323,9 +323,9 @@ impl Table {
                 return Err(format!("unknown feature {name:?}"));
             }
         }
-        for (map, k) in maps.iter().zip(["news", "book"]) {
-            if let Some(i) = map.weights.iter().position(|w| !w.is_finite()) {
-                return Err(format!("no weight for {k}.{}", FEATURES[i]));
+        for k in Kind::ALL {
+            if let Some(i) = maps[k.index()].weights.iter().position(|w| !w.is_finite()) {
+                return Err(format!("no weight for {}.{}", k.name(), FEATURES[i]));
             }
         }
         if let Some(i) = kind.iter().position(|w| !w.is_finite()) {

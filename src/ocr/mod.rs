@@ -213,9 +213,9 @@ pub struct Corrector {
     params: Params,
     generation: Generation,
     /// Candidates by (lowercase token, known): the same misreadings recur across documents.
-    cache: Mutex<CandidateCache>,
+    cache: [Memo<Arc<[Candidate]>>; 2],
     /// Two-word readings by unknown lowercase token ([`Corrector::two_words`]).
-    two_words: Mutex<FxMap<Box<str>, Arc<TwoWords>>>,
+    two_words: Memo<Arc<TwoWords>>,
     /// Tells this corrector's entries in the per-thread [`TOKEN_FACTS`] from another's (its
     /// lexicon may differ); never 0, which marks an empty memo.
     id: u64,
@@ -230,13 +230,31 @@ struct TwoWords {
     glued: Vec<glued::GluedSplit>,
 }
 
-/// Candidates by lowercase token, for unknown tokens (`[0]`) and known ones (`[1]`): two maps
-/// so that a lookup needs no owned key.
-type CandidateCache = [FxMap<Box<str>, Arc<[Candidate]>>; 2];
-
-/// The candidate cache and the token facts memo are cleared when they grow past this many
-/// tokens (bounded memory).
+/// The candidate caches (per side), the two-word readings and the token facts memo are cleared
+/// when they grow past this many tokens (bounded memory).
 const CACHE_LIMIT: usize = 200_000;
+
+/// Inserts into a memo bounded to `limit` entries: past it the memo starts again (a token the
+/// run needs again is worked out again; memory stays flat on any input).
+fn insert_bounded<T>(memo: &mut FxMap<Box<str>, T>, key: &str, value: T, limit: usize) {
+    if memo.len() >= limit {
+        memo.clear();
+    }
+    memo.insert(key.into(), value);
+}
+
+/// Values by lowercase token, shared by the threads of one corrector.
+type Memo<T> = Mutex<FxMap<Box<str>, T>>;
+
+/// `make()` for `key`, worked out once per corrector and shared by the threads.
+fn shared_memo<T: Clone>(memo: &Memo<T>, key: &str, make: impl FnOnce() -> T) -> T {
+    if let Some(v) = memo.lock().expect("cache lock").get(key) {
+        return v.clone();
+    }
+    let v = make();
+    insert_bounded(&mut memo.lock().expect("cache lock"), key, v.clone(), CACHE_LIMIT);
+    v
+}
 
 /// What a token (a unit of the text, as written) is whatever its context. The same words recur
 /// in every document, and working these out for every occurrence (lowercasing, the spelling
@@ -277,7 +295,7 @@ impl Corrector {
             shapes,
             params: Params::default(),
             generation: Generation::default(),
-            cache: Mutex::new(Default::default()),
+            cache: Default::default(),
             two_words: Mutex::new(Default::default()),
             id: NEXT_CORRECTOR_ID.fetch_add(1, Ordering::Relaxed),
             bounds: true,
@@ -334,10 +352,8 @@ impl Corrector {
             if let Some(facts) = memo.get(token) {
                 return f(facts);
             }
-            if memo.len() >= CACHE_LIMIT {
-                memo.clear();
-            }
-            f(memo.entry(token.into()).or_insert_with(|| self.token_facts(token)))
+            insert_bounded(memo, token, self.token_facts(token), CACHE_LIMIT);
+            f(&memo[token])
         })
     }
 
@@ -596,34 +612,21 @@ impl Corrector {
             }
     }
 
+    /// Candidates by lowercase token, for unknown tokens (`cache[0]`) and known ones (`cache[1]`):
+    /// two maps so that a lookup needs no owned key.
     fn candidates(&self, lower: &str, known: bool) -> Arc<[Candidate]> {
-        let side = usize::from(known);
-        if let Some(c) = self.cache.lock().expect("cache lock")[side].get(lower) {
-            return c.clone();
-        }
-        let found: Arc<[Candidate]> = generate(&self.lexicon, &self.confusions, lower, known, self.generation).into();
-        let mut cache = self.cache.lock().expect("cache lock");
-        if cache[0].len() + cache[1].len() >= CACHE_LIMIT {
-            cache.iter_mut().for_each(FxMap::clear);
-        }
-        cache[side].insert(lower.into(), found.clone());
-        found
+        shared_memo(&self.cache[usize::from(known)], lower, || {
+            generate(&self.lexicon, &self.confusions, lower, known, self.generation).into()
+        })
     }
 
     /// The two-word readings of the unknown lowercase word `lower` ([`Corrector::splits`] and
     /// [`Corrector::glued_splits`]), worked out once per token: they depend on nothing else, and
     /// every occurrence in every round of the pipeline asked for them again.
     fn two_words(&self, lower: &str) -> Arc<TwoWords> {
-        if let Some(t) = self.two_words.lock().expect("cache lock").get(lower) {
-            return t.clone();
-        }
-        let found = Arc::new(TwoWords { splits: self.splits(lower), glued: self.glued_splits(lower) });
-        let mut cache = self.two_words.lock().expect("cache lock");
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(lower.into(), found.clone());
-        found
+        shared_memo(&self.two_words, lower, || {
+            Arc::new(TwoWords { splits: self.splits(lower), glued: self.glued_splits(lower) })
+        })
     }
 
     fn correct_word(&self, text: &str, words: &[Word], i: usize, doc: &Doc) -> Option<Proposal> {
@@ -1476,10 +1479,7 @@ impl ContextModel for LanguageModelRef {
                 Some((print, weight)) => print.mix(prev, key, 10f64.powf(log10), weight),
                 None => log10 * std::f64::consts::LN_10,
             };
-            if cache.len() >= LM_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(key.as_str().into(), v);
+            insert_bounded(cache, key, v, LM_CACHE_LIMIT);
             v
         })
     }
@@ -1490,10 +1490,7 @@ impl ContextModel for LanguageModelRef {
                 return v;
             }
             let v = self.0.logp(w) * std::f64::consts::LN_10;
-            if cache.len() >= LM_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(w.into(), v);
+            insert_bounded(cache, w, v, LM_CACHE_LIMIT);
             v
         })
     }
