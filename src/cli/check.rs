@@ -78,15 +78,17 @@ impl<W: Write> Sink for CheckSink<'_, W> {
         self.emit(&src.label(), input, outcome, None, src.path().map(|p| p.display().to_string()))
     }
 
-    fn record(&mut self, src: &Source, record: &Record) -> Result<()> {
-        if let Ok(c) = &record.result {
-            self.emit(
-                &src.label(),
-                &c.input,
-                &c.outcome,
-                Some(record.line),
-                src.path().map(|p| p.display().to_string()),
-            )?;
+    fn records(&mut self, src: &Source, records: &[Record], _rendered: Option<&[u8]>) -> Result<()> {
+        for record in records {
+            if let Ok(c) = &record.result {
+                self.emit(
+                    &src.label(),
+                    &c.input,
+                    &c.outcome,
+                    Some(record.line),
+                    src.path().map(|p| p.display().to_string()),
+                )?;
+            }
         }
         Ok(())
     }
@@ -103,7 +105,8 @@ pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
         texts: Vec::new(),
         text_field: args.detect.text_field.clone(),
     };
-    Engine { cleaner, args: &args.detect, render_records: false }.run(sources, &mut sink, tally)?;
+    Engine { cleaner, args: &args.detect, render_records: false, keep_documents: true }
+        .run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
         writeln!(sink.out, "{}", json_for_terminal(json))?;

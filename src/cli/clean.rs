@@ -2,7 +2,7 @@
 
 use super::args::CleanArgs;
 use super::compress::{compress, Compressor, Format};
-use super::engine::{record_json, warn, Engine, Record, Sink, Tally};
+use super::engine::{warn, Engine, Record, Sink, Tally};
 use super::input::Source;
 use super::input::{TEMP_PREFIX, TEMP_SUFFIX};
 use super::output::{atomic_write, json_for_terminal, sync_folder, unified_diff};
@@ -95,11 +95,10 @@ impl<W: Write> Sink for CleanSink<'_, W> {
         Ok(())
     }
 
-    fn record(&mut self, src: &Source, record: &Record) -> Result<()> {
-        let rendered;
-        let line: &[u8] = match &record.result {
-            Ok(c) => {
-                if let Some(r) = &mut self.report {
+    fn records(&mut self, src: &Source, records: &[Record], rendered: Option<&[u8]>) -> Result<()> {
+        if let Some(r) = &mut self.report {
+            for record in records {
+                if let Ok(c) = &record.result {
                     let mut d = DocumentReport::new(
                         &c.input,
                         &c.outcome,
@@ -109,24 +108,15 @@ impl<W: Write> Sink for CleanSink<'_, W> {
                     d.field = Some(self.text_field.clone());
                     r.documents.push(d);
                 }
-                match &c.json {
-                    Some(json) => json.as_bytes(),
-                    None => {
-                        rendered = record_json(c, &self.text_field);
-                        rendered.as_bytes()
-                    }
-                }
             }
-            // Passed through byte for byte, line ending included.
-            Err(_) => &record.raw,
-        };
-        let ending = if record.result.is_ok() { record.ending() } else { b"" };
+        }
+        // Cleaned records and lines passed through byte for byte, line endings included.
+        let rendered = rendered.context("clean renders its records on the worker threads")?;
         let w: &mut dyn Write = match &mut self.shard {
             Some(shard) => &mut shard.writer,
             None => self.out,
         };
-        w.write_all(line)?;
-        w.write_all(ending)?;
+        w.write_all(rendered)?;
         Ok(())
     }
 
@@ -205,7 +195,8 @@ pub fn run(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
         journal,
         tally_written: 0,
     };
-    Engine { cleaner, args: &args.detect, render_records: true }.run(sources, &mut sink, tally)?;
+    let keep_documents = sink.report.is_some();
+    Engine { cleaner, args: &args.detect, render_records: true, keep_documents }.run(sources, &mut sink, tally)?;
     let report = sink.report.take();
     drop(sink);
     if let (Some(path), Some(report)) = (&args.report, report) {
