@@ -706,3 +706,114 @@ fn round_13_a_third_variant_page_renderings_are_restored() {
         ("awaiting his courtroom look", "awaiting his court appearance"),
     ]);
 }
+
+#[test]
+fn round_14_ideas_and_prayers_is_thoughts_and_prayers() {
+    // A family-variant page (saigonusanews.net, CNN's 2023-03-18 story on a Baltimore house fire)
+    // quotes the police tweet as "Our ideas and prayers are with this household"; the tweet says
+    // "Our thoughts and prayers are with this family".
+    builtin_restores(&[(
+        "our ideas and prayers are with the household",
+        "our thoughts and prayers are with the family",
+    )]);
+}
+
+#[test]
+fn round_14_health_workers_workplace_near_a_death_is_the_medical_examiners_office() {
+    // The same page: "CNN has reached out to the health worker’s workplace" (the medical examiner's
+    // office, after three children died); the page writes a typographic apostrophe.
+    builtin_restores(&[
+        (
+            "three children died and CNN reached out to the health worker’s workplace",
+            "three children died and CNN reached out to the medical examiner’s office",
+        ),
+        (
+            "three children died and CNN reached out to the health worker's workplace",
+            "three children died and CNN reached out to the medical examiner's office",
+        ),
+        // With no word of death near it the phrase stays as written (the longest match whose
+        // condition fails also keeps the shorter `workplace → office` off it).
+        ("she inspected a health worker's workplace", "she inspected a health worker's workplace"),
+    ]);
+}
+
+#[test]
+fn round_14_causes_of_is_the_authors_not_reasons_of() {
+    // The same page: "The causes of the youngsters's deaths" kept the author's "causes"; the
+    // curated `causes → reasons` had made it "The reasons of the children's deaths".
+    builtin_restores(&[
+        ("the causes of the deaths are underneath investigation", "the causes of the deaths are under investigation"),
+        ("for causes that are unclear", "for reasons that are unclear"),
+    ]);
+}
+
+#[test]
+fn round_14_acquired_after_an_auxiliary_is_not_got() {
+    // The same page: "CNN … has not acquired a response" is "has not received"; US news writes
+    // "has gotten", so after an auxiliary or "not" the curated `acquired → got` is not the original.
+    builtin_restores(&[
+        ("CNN has not acquired a response", "CNN has not acquired a response"),
+        ("he acquired a ticket", "he got a ticket"),
+    ]);
+}
+
+#[test]
+fn round_14_throughout_before_a_demonstrative_is_not_within() {
+    // The same page: "throughout this tragic loss" is "during this tragic loss"; the dev article's
+    // three "throughout" (rendering "within") stand before "the".
+    builtin_restores(&[
+        ("officers are with them throughout this tragic loss", "officials are with them throughout this tragic loss"),
+        ("critics throughout the Russian safety institution", "critics within the Russian security establishment"),
+    ]);
+}
+
+#[test]
+fn round_14_occasions_after_digits_is_times_not_events() {
+    // Round 13's third variant page: "he was stabbed 10 occasions" (10 times); the round-13
+    // condition listed the counts written in words only.
+    builtin_restores(&[
+        ("he was stabbed 10 occasions", "he was stabbed 10 occasions"),
+        ("she called 3 occasions", "she called 3 occasions"),
+        ("the social occasions", "the social events"),
+    ]);
+}
+
+#[test]
+fn round_14_thompson_fire_copies_renderings_are_restored() {
+    // Two spun copies of NBC's 2024-07-03 Thompson Fire story (recentlyheard.com, arcticnow.com;
+    // unspun on niagarapoem.com) and a variant copy of KCRA's story on the same fire.
+    builtin_restores(&[
+        (
+            "they decided to evacuate the world the place her sister lived",
+            "they decided to evacuate the area where her sister lived",
+        ),
+        (
+            "they decided to evacuate the realm the place her sister lived",
+            "they decided to evacuate the area where her sister lived",
+        ),
+        ("she left by the point an official order was issued", "she left by the time an official order was issued"),
+        ("the county has additionally arrange two shelters", "the county has also set up two shelters"),
+        ("the agency activated an incident administration team", "the agency activated an incident management team"),
+        ("the town is not any stranger to fires", "the town is no stranger to fires"),
+        ("the town isn’t any stranger to fires", "the town is no stranger to fires"),
+        ("the state is utilizing each out there tool", "the state is using every available tool"),
+        ("the state is best ready than ever", "the state is better prepared than ever"),
+        ("it burned 3,002 acres, a soar from 2,136 acres", "it burned 3,002 acres, a jump from 2,136 acres"),
+    ]);
+}
+
+#[test]
+fn round_14_thompson_fire_copies_keep_the_authors_english() {
+    // The same pages: conditions on existing entries that the pages' sentences showed firing on
+    // the author's words ("had expert", "specifically because", "at-threat"), and the new entries'
+    // conditions.
+    builtin_restores(&[
+        ("fires the county had skilled", "fires the county had skilled"),
+        ("the skilled negotiator", "the expert negotiator"),
+        ("optimistic, particularly as the wind dropped", "optimistic, particularly as the wind dropped"),
+        ("they warned particularly of the danger", "they warned specifically of the risk"),
+        ("they guard at-risk communities", "they guard at-risk communities"),
+        ("he was stabbed by the point of a knife", "he was stabbed by the point of a knife"),
+        ("they will arrange a meeting", "they will arrange a meeting"),
+    ]);
+}
