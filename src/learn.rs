@@ -11,7 +11,9 @@
 //! function word), and each candidate original `w` drawn from the thesaurus (its synonyms and reverse
 //! synonyms; with a shared function word where the core alone is none: "in the" for "within the";
 //! and, for a two-word rendering or a three-word one with one content word, the synonyms of a word
-//! that nearly always comes in it: "before" for "earlier than", "concert" for "live performance"),
+//! that nearly always comes in it: "before" for "earlier than", "concert" for "live performance"; and
+//! the function-word and phrase paraphrases of `dictionaries/paraphrase/function_phrases.tsv`, which
+//! no thesaurus lists: "at least" for "a minimum of"),
 //! [`Learner`] computes posterior log10 odds that the spinner maps `w` to `s`, from:
 //!
 //! * **context**: `max_π Σ_i log10(π·g_i + 1 − π)` over the occurrences `i` of `s`, where `g_i` is how
@@ -32,7 +34,7 @@
 //!   sentences ("But", "Before the") is one the spinner rewrites elsewhere;
 //! * **prior**: grows with the closeness of `s` and `w` (the cosine of their thesaurus
 //!   neighbourhoods: "uncommon" is closer to "rare" than to "different", and a hub is close to
-//!   nothing), shrinks with the number of candidates of `s`, with each word `w` has beyond `s`
+//!   nothing; a paraphrase-table pair counts as `TABLE_CLOSENESS`), shrinks with the number of candidates of `s`, with each word `w` has beyond `s`
 //!   (spinners expand), and for an original derived from one word of the rendering.
 //!
 //! The best original per spun phrase is the one a second context model prefers (the shipped bigrams
@@ -108,6 +110,33 @@ const PRINT_WEIGHT: f64 = 0.1;
 /// print corpus saw rarely moves the prediction little, so a word Brown never saw gains nothing
 /// over one it saw in other company. Swept 100-3000 (docs/learn.md, Round 18).
 const CHOICE_PRINT_PRIOR: f64 = 1000.0;
+
+/// Closeness given to a candidate from the paraphrase table (`dictionaries/paraphrase/`), which has
+/// no thesaurus neighbourhood to compare, so its cosine would sit at `MIN_CLOSENESS` (prior −4):
+/// about that of a thesaurus pair of middling closeness. Swept 0.1-0.3 (docs/learn.md, Round 19).
+const TABLE_CLOSENESS: f64 = 0.15;
+
+/// Function-word and phrase paraphrases that no thesaurus links ("a minimum of" / "at least"):
+/// generic English usage, either side a candidate original for the other.
+const PARAPHRASES: &str = include_str!("../dictionaries/paraphrase/function_phrases.tsv");
+
+/// The paraphrase table as phrase -> alternatives, both directions (columns: phrase, alternative, kind).
+fn parse_paraphrases(text: &str) -> HashMap<String, Vec<String>> {
+    let mut table: HashMap<String, Vec<String>> = HashMap::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        let (Some(a), Some(b)) = (cols.next(), cols.next()) else { continue };
+        table.entry(a.to_string()).or_default().push(b.to_string());
+        table.entry(b.to_string()).or_default().push(a.to_string());
+    }
+    table
+}
+
+/// The shipped paraphrase table, parsed once.
+fn paraphrases() -> &'static HashMap<String, Vec<String>> {
+    static TABLE: std::sync::OnceLock<HashMap<String, Vec<String>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| parse_paraphrases(PARAPHRASES))
+}
 
 /// Learning rounds (the first reads contexts as written, later ones with confident pairs undone).
 const ROUNDS: usize = 3;
@@ -461,6 +490,14 @@ impl Learner {
                 (w, c, derived)
             })
             .collect();
+        // Paraphrases no thesaurus lists ("a minimum of" for "at least"), at `TABLE_CLOSENESS` (a
+        // thesaurus link to the same phrase keeps its own closeness if higher). A bare function word
+        // stays no original, as above.
+        for w in paraphrases().get(spun).into_iter().flatten() {
+            if w != spun && !FUNCTION_WORDS.contains(&w.as_str()) && w.split(' ').all(|x| lm.contains(x)) {
+                scored.push((w.clone(), TABLE_CLOSENESS, false));
+            }
+        }
         scored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         scored.dedup_by(|a, b| a.0 == b.0);
         scored
@@ -938,6 +975,45 @@ mod tests {
         // Not from a word that mostly stands outside the phrase.
         learner.add_document("The earlier plan, the earlier vote, the earlier date, the earlier one.");
         assert!(!learner.candidates("earlier than", &mut cache).iter().any(|c| c.0 == "before"));
+    }
+
+    #[test]
+    fn paraphrase_table_is_read_both_ways_without_comments() {
+        let table =
+            parse_paraphrases("# a comment\tx\n\na minimum of\tat least\tplain\nat least\tno less than\tplain\n");
+        assert_eq!(table["a minimum of"], ["at least"]);
+        assert_eq!(table["at least"], ["a minimum of", "no less than"]);
+        assert!(!table.contains_key("# a comment"));
+    }
+
+    #[test]
+    fn shipped_paraphrase_table_fits_the_learner() {
+        let lm = LanguageModel::builtin();
+        let table = paraphrases();
+        assert!(table.len() > 100, "{}", table.len());
+        for (a, alternatives) in table {
+            for phrase in std::iter::once(a).chain(alternatives) {
+                assert!(phrase.split(' ').count() <= MAX_WORDS, "{phrase}: longer than a phrase the learner reads");
+                assert!(phrase.split(' ').all(|x| lm.contains(x)), "{phrase}: a word the model lacks");
+                assert_eq!(phrase, &phrase.to_lowercase());
+            }
+            assert!(!alternatives.contains(a), "{a}: paired with itself");
+        }
+        // Tense and number changes are no paraphrases ("had been" -> "was" came in wrong on SMH).
+        assert!(!table.contains_key("had been"));
+    }
+
+    #[test]
+    fn a_minimum_of_gets_at_least_from_the_paraphrase_table() {
+        // Round 16's no-candidate miss: no thesaurus lists "a minimum of" -> "at least".
+        let learner = Learner::new(LearnOptions::default());
+        let mut cache = HashMap::new();
+        let candidates = learner.candidates("a minimum of", &mut cache);
+        let at_least = candidates.iter().find(|c| c.0 == "at least").expect("table candidate");
+        assert!(at_least.1 >= TABLE_CLOSENESS && !at_least.2, "{at_least:?}");
+        // A bare function word stays no original: "in" is listed for "within", but not offered.
+        assert!(paraphrases()["within"].iter().any(|w| w == "in"));
+        assert!(!learner.candidates("within", &mut cache).iter().any(|c| c.0 == "in"));
     }
 
     #[test]
