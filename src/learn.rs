@@ -1001,6 +1001,18 @@ mod tests {
         }
         // Tense and number changes are no paraphrases ("had been" -> "was" came in wrong on SMH).
         assert!(!table.contains_key("had been"));
+        // Reviewable as a file: rows sorted by (alternative, phrase), no row twice.
+        let rows: Vec<(&str, &str)> = PARAPHRASES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                (cols.nth(1).unwrap_or(""), l.split('\t').next().unwrap_or(""))
+            })
+            .collect();
+        for pair in rows.windows(2) {
+            assert!(pair[0] < pair[1], "function_phrases.tsv: {:?} should come after {:?}", pair[0], pair[1]);
+        }
     }
 
     #[test]
