@@ -462,7 +462,8 @@ impl Corrector {
         signals.insert("ocr.capitals".into(), round4(shape.capitals));
         signals.insert("ocr.pronouns".into(), round4(shape.pronouns));
         let kind = Kind::of(&shape);
-        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default(), kind };
+        let names = written_capitalised(text, &words);
+        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default(), kind, names };
         let doc = &doc;
         let mut out = Vec::new();
         let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
@@ -739,7 +740,17 @@ impl Corrector {
     /// inside a sentence, where a capital marks a name or a misreading.
     /// Where word `i` stands in its sentence, for the case of its repair.
     fn position(&self, text: &str, words: &[Word], i: usize) -> Position {
-        Position { mid_sentence: self.mid_sentence(text, words, i), sentence_start: spaced_start(text, words, i) }
+        let mut before = text[..words[i].range.start].chars().rev();
+        let attached = match (before.next(), before.next()) {
+            (Some(c), _) if c.is_alphanumeric() => true,
+            (Some('-' | '.' | '\'' | '’'), Some(c)) => c.is_alphanumeric(),
+            _ => false,
+        };
+        Position {
+            mid_sentence: self.mid_sentence(text, words, i),
+            sentence_start: spaced_start(text, words, i),
+            attached,
+        }
     }
 
     fn mid_sentence(&self, text: &str, words: &[Word], i: usize) -> bool {
@@ -897,7 +908,9 @@ impl Corrector {
         if posterior < self.params.min_posterior {
             return None;
         }
-        let render = |r: &Reading| render(written, &r.words.join(" "), position);
+        let render = |r: &Reading| {
+            capitalise_names(written, render(written, &r.words.join(" "), position), position, &doc.names)
+        };
         let replacement = render(best);
         if replacement == written {
             return None;
@@ -1070,6 +1083,62 @@ struct Doc {
     stated: std::cell::RefCell<FxMap<(usize, usize, String), f32>>,
     /// Newspaper or book, by the document's shape: picks the calibration's map.
     kind: Kind,
+    /// Words (lowercase) the document writes capitalised at least [`NAME_EVIDENCE`] times and never
+    /// in lowercase: its names ("Sydney", "Robert", "Forbes"). A repair to one is written so.
+    names: FxMap<String, ()>,
+}
+
+/// How often the document must write a word capitalised (and never in lowercase) for a repair to it
+/// to be capitalised: once is a sentence start or a title as often as a name.
+const NAME_EVIDENCE: u32 = 2;
+
+/// The words `text` writes capitalised (first letter only) at least [`NAME_EVIDENCE`] times and
+/// never in lowercase: the lexicon has no case, the document's own usage says which are names.
+fn written_capitalised(text: &str, words: &[Word]) -> FxMap<String, ()> {
+    let mut counts: FxMap<&str, (u32, u32)> = FxMap::default();
+    for w in words {
+        let entry = counts.entry(w.lower.as_str()).or_default();
+        match Shape::of(&text[w.range.clone()]) {
+            Shape::Lower => entry.1 += 1,
+            Shape::Capitalized => entry.0 += 1,
+            Shape::Upper | Shape::Mixed => {}
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(w, (capitalised, lower))| {
+            lower == 0 && capitalised >= NAME_EVIDENCE && w.chars().all(char::is_alphabetic)
+        })
+        .map(|(w, _)| (w.to_string(), ()))
+        .collect()
+}
+
+/// `replacement` with each lowercase word the document writes only as a name capitalised, except
+/// the pieces `written` already had (a case change of a word the OCR read right is not a repair).
+fn capitalise_names(written: &str, replacement: String, position: Position, names: &FxMap<String, ()>) -> String {
+    if names.is_empty() {
+        return replacement;
+    }
+    let had = |piece: &str| {
+        written.split(|c: char| c.is_whitespace() || c == '-').any(|w| {
+            let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.to_lowercase() == piece
+        })
+    };
+    let out: Vec<String> = replacement
+        .split(' ')
+        .enumerate()
+        .map(|(k, piece)| {
+            // A compound's later piece ("Newgate-street") keeps its case.
+            let own_word = k > 0 || !position.attached;
+            if own_word && piece.starts_with(char::is_lowercase) && names.contains_key(piece) && !had(piece) {
+                capitalize(piece)
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect();
+    out.join(" ")
 }
 
 /// Unknown neighbours of words `first..=last` on the same line (0, 1 or 2): a garbled run.
@@ -1179,6 +1248,9 @@ struct Position {
     mid_sentence: bool,
     /// First word of the text or after a full stop.
     sentence_start: bool,
+    /// Glued to the word before it (by a hyphen, a full stop, an apostrophe or nothing): a piece of
+    /// a compound ("Newgate-street"), not a word of its own ("Divorce.-Before" is).
+    attached: bool,
 }
 
 /// True when a lowercase first letter is itself the misreading of a capital: the repair starts

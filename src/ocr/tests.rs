@@ -365,7 +365,14 @@ fn proper_adjectives_with_a_capital_i_stay() {
     let c = corrector();
     let text = "for Irish and Italian";
     let words = words_of(&c, text);
-    let doc = Doc { cost: 0.0, likelihood: 1.0, vocab: FxMap::default(), stated: Default::default(), kind: Kind::News };
+    let doc = Doc {
+        cost: 0.0,
+        likelihood: 1.0,
+        vocab: FxMap::default(),
+        stated: Default::default(),
+        kind: Kind::News,
+        names: FxMap::default(),
+    };
     for i in [1, 3] {
         assert!(c.lowercase_function_word(text, &words, i, &doc).is_none(), "{:?}", words[i].lower);
     }
@@ -411,8 +418,15 @@ fn no_win_bound_matches_the_decision_rule() {
     let b = NoWin::new(keep, 0.5, &p, 0.0, 0.0).expect("a valid bound");
     let limit = keep - ((1.0 - p.min_posterior) / p.min_posterior).ln().abs();
     let reading = |cost: f64| Reading { words: vec!["are".into()], cost, channel: 1.0, rule: "ocr:real-word" };
-    let position = Position { mid_sentence: false, sentence_start: false };
-    let doc = Doc { cost: 0.0, likelihood: 1.0, vocab: FxMap::default(), stated: Default::default(), kind: Kind::News };
+    let position = Position { mid_sentence: false, sentence_start: false, attached: false };
+    let doc = Doc {
+        cost: 0.0,
+        likelihood: 1.0,
+        vocab: FxMap::default(),
+        stated: Default::default(),
+        kind: Kind::News,
+        names: FxMap::default(),
+    };
     let decide =
         |cost: f64| c.decide("arc", 0..3, keep, vec![reading(cost)], position, &doc, 0.0, |_, _| String::new());
     assert!(b.rules_out(limit + 1e-3) && decide(limit + 1e-3).is_none());
@@ -647,4 +661,33 @@ fn calibration_states_less_for_an_edit_inside_a_garbled_run_in_a_newspaper() {
             assert!(clean == one && one == two, "{kind:?}: {clean} {one} {two}");
         }
     }
+}
+
+#[test]
+fn a_repaired_name_was_written_lowercase_although_the_document_capitalises_it() {
+    // "winiam" → "william", "bvdnoj" → "sydney": the lexicon has no case; the document writing
+    // the word only capitalised, twice or more, says it is a name (round 19).
+    assert_eq!(fix("the Creek and the Creek and the cieek"), "the Creek and the Creek and the Creek");
+    // Written lowercase anywhere in the document: a common word.
+    assert_eq!(fix("the Creek and the creek and the cieek"), "the Creek and the creek and the creek");
+    // Capitalised once: a title or a sentence start as often as a name.
+    assert_eq!(fix("the Creek and the cieek"), "the Creek and the creek");
+}
+
+#[test]
+fn capitalise_names_leaves_compound_pieces_and_case_only_changes() {
+    let names: FxMap<String, ()> = [("street".to_string(), ()), ("sydney".to_string(), ())].into_iter().collect();
+    let free = Position { mid_sentence: true, sentence_start: false, attached: false };
+    let glued = Position { attached: true, ..free };
+    assert_eq!(capitalise_names("bvdnoj", "sydney".into(), free, &names), "Sydney");
+    assert_eq!(capitalise_names("botweon bvdnej", "between sydney".into(), free, &names), "between Sydney");
+    // "Newgate-Btreet": the piece after a hyphen keeps the compound's lowercase.
+    assert_eq!(capitalise_names("Btreet", "street".into(), glued, &names), "street");
+    // A piece the OCR already read right is not recased by a repair of its neighbour.
+    assert_eq!(capitalise_names("sydney tbe", "sydney the".into(), free, &names), "sydney the");
+    let c = corrector();
+    let text = "the Creek, the Creek. Creek and CREEK; Crown and crown";
+    let found = written_capitalised(text, &words_of(&c, text));
+    assert!(found.contains_key("creek"));
+    assert!(!found.contains_key("crown"));
 }
