@@ -263,6 +263,19 @@ fn a_misread_capital_inside_a_sentence_was_kept_capitalised() {
 }
 
 #[test]
+fn a_capital_misread_as_another_capital_was_lowercased() {
+    // ICDAR's books: "Oharlie" → "charlie", "Oeltio" → "celtic" (gold "Charlie", "Celtic"). The
+    // learned table says "O" read for "C" was a capital (round 19); "B" for "s" was not.
+    assert!(confusion::misread_capital_letter('O', 'c'));
+    assert!(!confusion::misread_capital_letter('B', 's'));
+    assert!(!misread_capital("Oharlie", "charlie"));
+    assert!(misread_capital("Bpecial", "special"));
+    let mid = Position { mid_sentence: true, sentence_start: false, attached: false };
+    assert_eq!(render("Oharlie", "charlie", mid), "Charlie");
+    assert_eq!(render("Bpecial", "special", mid), "special");
+}
+
+#[test]
 fn capital_i_words_inside_a_sentence_were_kept_capitalised() {
     // "gather Information and", "with Intent to": a misread "i", not a title.
     // Only where the document reads as OCR (here: garbled words and specks around it).
