@@ -382,7 +382,8 @@ impl Corrector {
         let shape = Shape::of(written);
         // Short all-capitals unknown words are acronyms ("FSB", "CCTV"), not misreadings.
         let acronym = !known && letters <= 5 && shape == Shape::Upper;
-        let fixable_unless_address = letters >= 2
+        let lone_letter = letters == 1 && digits == 0 && shape == Shape::Lower && !matches!(lower.as_str(), "a" | "i");
+        let fixable_unless_address = (letters >= 2 || lone_letter)
             && letters > digits
             && (digits == 0 || is_odd_word(written))
             && !acronym
@@ -633,6 +634,9 @@ impl Corrector {
     fn correct_word(&self, text: &str, words: &[Word], i: usize, doc: &Doc) -> Option<Proposal> {
         let w = &words[i];
         if !w.fixable {
+            return None;
+        }
+        if w.lower.chars().count() == 1 && !lone_letter_in_a_clean_run(text, words, i) {
             return None;
         }
         if let Some(p) = self.lowercase_function_word(text, words, i, doc) {
@@ -1139,6 +1143,22 @@ fn capitalise_names(written: &str, replacement: String, position: Position, name
         })
         .collect();
     out.join(" ")
+}
+
+/// True when the one-letter word `i` stands between two lowercase known words on its line, with
+/// only spaces between: "made m the", "such n case", where the context can read it.
+fn lone_letter_in_a_clean_run(text: &str, words: &[Word], i: usize) -> bool {
+    let clean = |a: &Word, b: &Word, n: &Word| {
+        same_line(text, a, b)
+            && text[a.range.end..b.range.start].chars().all(|c| c == ' ')
+            && n.known
+            && n.shape == Shape::Lower
+            && n.lower.chars().count() > 1
+    };
+    i > 0
+        && i + 1 < words.len()
+        && clean(&words[i - 1], &words[i], &words[i - 1])
+        && clean(&words[i], &words[i + 1], &words[i + 1])
 }
 
 /// Unknown neighbours of words `first..=last` on the same line (0, 1 or 2): a garbled run.

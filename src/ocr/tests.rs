@@ -704,3 +704,30 @@ fn capitalise_names_leaves_compound_pieces_and_case_only_changes() {
     assert!(found.contains_key("creek"));
     assert!(!found.contains_key("crown"));
 }
+
+#[test]
+fn a_lone_letter_between_lowercase_words_was_never_read() {
+    // "hcld m the hall": one-letter words were all protected; the training half's gold reads a
+    // lone "m" between lowercase words as "in", "n" and "u" as "a" (round 19). Only between two
+    // lowercase known words on its line, spaces only: elsewhere a lone letter is an initial, a
+    // unit ("5 m"), or a fragment of a garbled run.
+    let c = corrector();
+    let at = |text: &str, i: usize| lone_letter_in_a_clean_run(text, &words_of(&c, text), i);
+    assert!(at("the land m the creek", 2));
+    assert!(!at("the land m", 2));
+    assert!(!at("the xqzv m the creek", 2));
+    assert!(!at("the land, m the creek", 2));
+    assert!(!at("the land\nm the creek", 2));
+    let shipped = Corrector::builtin();
+    let text = "Tho meeting of tbe committee was hcld m the hall yesterdav, whon it wns resolved that \
+                tho works bo carried out.";
+    let mut signals = Signals::new();
+    let props = shipped.propose(text, &mut signals);
+    let m = text.find(" m ").unwrap() + 1;
+    assert!(props.iter().any(|p| p.range == (m..m + 1) && p.replacement == "in"), "{props:?}");
+    // A lone initial stays: "J. m Smith" is not between lowercase words.
+    let initial = "Tho meeting of tbe committee was hcld by Mr J m Smith yesterdav, whon it wns resolved.";
+    let props = shipped.propose(initial, &mut signals);
+    let m = initial.find(" m ").unwrap() + 1;
+    assert!(!props.iter().any(|p| p.range.start == m), "{props:?}");
+}
