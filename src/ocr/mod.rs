@@ -463,7 +463,7 @@ impl Corrector {
         signals.insert("ocr.capitals".into(), round4(shape.capitals));
         signals.insert("ocr.pronouns".into(), round4(shape.pronouns));
         let kind = Kind::of(&shape);
-        let names = written_capitalised(text, &words);
+        let names = written_capitalised(&seen);
         let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default(), kind, names };
         let doc = &doc;
         let mut out = Vec::new();
@@ -1096,24 +1096,19 @@ struct Doc {
 /// to be capitalised: once is a sentence start or a title as often as a name.
 const NAME_EVIDENCE: u32 = 2;
 
-/// The words `text` writes capitalised (first letter only) at least [`NAME_EVIDENCE`] times and
-/// never in lowercase: the lexicon has no case, the document's own usage says which are names.
-fn written_capitalised(text: &str, words: &[Word]) -> FxMap<String, ()> {
-    let mut counts: FxMap<&str, (u32, u32)> = FxMap::default();
-    for w in words {
-        let entry = counts.entry(w.lower.as_str()).or_default();
-        match Shape::of(&text[w.range.clone()]) {
-            Shape::Lower => entry.1 += 1,
-            Shape::Capitalized => entry.0 += 1,
-            Shape::Upper | Shape::Mixed => {}
-        }
-    }
-    counts
-        .into_iter()
-        .filter(|&(w, (capitalised, lower))| {
-            lower == 0 && capitalised >= NAME_EVIDENCE && w.chars().all(char::is_alphabetic)
+/// The words the document (its spellings counted in `seen`) writes capitalised (first letter only)
+/// at least [`NAME_EVIDENCE`] times and never in lowercase: the lexicon has no case, the document's
+/// own usage says which are names.
+fn written_capitalised(seen: &FxMap<&str, u32>) -> FxMap<String, ()> {
+    // A capitalised spelling is its lowercase form with the first letter raised, so the counts of
+    // distinct spellings say it all: no pass over the words.
+    seen.iter()
+        .filter(|&(&spelling, &n)| {
+            n >= NAME_EVIDENCE && Shape::of(spelling) == Shape::Capitalized && spelling.chars().all(char::is_alphabetic)
         })
-        .map(|(w, _)| (w.to_string(), ()))
+        .map(|(&spelling, _)| spelling.to_lowercase())
+        .filter(|lower| !seen.contains_key(lower.as_str()))
+        .map(|lower| (lower, ()))
         .collect()
 }
 
