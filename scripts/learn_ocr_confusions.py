@@ -26,6 +26,9 @@ of letters, and case is restored from the OCR token by the corrector.
 letter that the truth does not start with, how often the truth's first letter is a capital, per
 (OCR letter, truth letter) pair ("r" read for "F": "rrank" is "Frank", not "frank"); pairs seen
 at least 5 times where the capital is at least 4 in 5 are written, as ocr<TAB>truth<TAB>capital<TAB>total.
+The same is counted for OCR words that start with a capital another letter than the truth's (not
+all-capital words): "O" read for "C" (83 of 83), "B" for "R" or "E"; those rows have an
+uppercase ocr letter, and the stage keeps such a repair capitalised inside a sentence.
 
 Output: '#'-comments with provenance and totals, then a header and rows
   ocr<TAB>truth<TAB>count<TAB>cost
@@ -151,6 +154,12 @@ def main():
             if not is_wordish(gold) or not is_wordish(ocr):
                 continue
             if ocr[:1].islower() and gold[:1].isalpha() and gold[0].lower() != ocr[0]:
+                firsts[(ocr[0], gold[0].lower(), gold[0].isupper())] += 1
+            # A capital misread as another capital ("Oharlie" for "Charlie"), not a capital that
+            # is itself the misreading of a lowercase letter ("Bpecial" for "special"). All-capital
+            # words are left out (their case says nothing).
+            if (ocr[:1].isupper() and not ocr.isupper() and gold[:1].isalpha()
+                    and gold[0].lower() != ocr[0].lower()):
                 firsts[(ocr[0], gold[0].lower(), gold[0].isupper())] += 1
             o, g = ocr.lower(), gold.lower()
             words += 1

@@ -382,7 +382,8 @@ impl Corrector {
         let shape = Shape::of(written);
         // Short all-capitals unknown words are acronyms ("FSB", "CCTV"), not misreadings.
         let acronym = !known && letters <= 5 && shape == Shape::Upper;
-        let fixable_unless_address = letters >= 2
+        let lone_letter = letters == 1 && digits == 0 && shape == Shape::Lower && !matches!(lower.as_str(), "a" | "i");
+        let fixable_unless_address = (letters >= 2 || lone_letter)
             && letters > digits
             && (digits == 0 || is_odd_word(written))
             && !acronym
@@ -462,7 +463,8 @@ impl Corrector {
         signals.insert("ocr.capitals".into(), round4(shape.capitals));
         signals.insert("ocr.pronouns".into(), round4(shape.pronouns));
         let kind = Kind::of(&shape);
-        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default(), kind };
+        let names = written_capitalised(&seen);
+        let doc = Doc { cost: doc_cost, likelihood, vocab, stated: Default::default(), kind, names };
         let doc = &doc;
         let mut out = Vec::new();
         let mut fixed: Vec<Option<String>> = Vec::with_capacity(words.len());
@@ -634,6 +636,9 @@ impl Corrector {
         if !w.fixable {
             return None;
         }
+        if w.lower.chars().count() == 1 && !lone_letter_in_a_clean_run(text, words, i) {
+            return None;
+        }
         if let Some(p) = self.lowercase_function_word(text, words, i, doc) {
             return Some(p);
         }
@@ -739,7 +744,17 @@ impl Corrector {
     /// inside a sentence, where a capital marks a name or a misreading.
     /// Where word `i` stands in its sentence, for the case of its repair.
     fn position(&self, text: &str, words: &[Word], i: usize) -> Position {
-        Position { mid_sentence: self.mid_sentence(text, words, i), sentence_start: spaced_start(text, words, i) }
+        let mut before = text[..words[i].range.start].chars().rev();
+        let attached = match (before.next(), before.next()) {
+            (Some(c), _) if c.is_alphanumeric() => true,
+            (Some('-' | '.' | '\'' | '’'), Some(c)) => c.is_alphanumeric(),
+            _ => false,
+        };
+        Position {
+            mid_sentence: self.mid_sentence(text, words, i),
+            sentence_start: spaced_start(text, words, i),
+            attached,
+        }
     }
 
     fn mid_sentence(&self, text: &str, words: &[Word], i: usize) -> bool {
@@ -897,7 +912,9 @@ impl Corrector {
         if posterior < self.params.min_posterior {
             return None;
         }
-        let render = |r: &Reading| render(written, &r.words.join(" "), position);
+        let render = |r: &Reading| {
+            capitalise_names(written, render(written, &r.words.join(" "), position), position, &doc.names)
+        };
         let replacement = render(best);
         if replacement == written {
             return None;
@@ -1070,6 +1087,73 @@ struct Doc {
     stated: std::cell::RefCell<FxMap<(usize, usize, String), f32>>,
     /// Newspaper or book, by the document's shape: picks the calibration's map.
     kind: Kind,
+    /// Words (lowercase) the document writes capitalised at least [`NAME_EVIDENCE`] times and never
+    /// in lowercase: its names ("Sydney", "Robert", "Forbes"). A repair to one is written so.
+    names: FxMap<String, ()>,
+}
+
+/// How often the document must write a word capitalised (and never in lowercase) for a repair to it
+/// to be capitalised: once is a sentence start or a title as often as a name.
+const NAME_EVIDENCE: u32 = 2;
+
+/// The words the document (its spellings counted in `seen`) writes capitalised (first letter only)
+/// at least [`NAME_EVIDENCE`] times and never in lowercase: the lexicon has no case, the document's
+/// own usage says which are names.
+fn written_capitalised(seen: &FxMap<&str, u32>) -> FxMap<String, ()> {
+    // A capitalised spelling is its lowercase form with the first letter raised, so the counts of
+    // distinct spellings say it all: no pass over the words.
+    seen.iter()
+        .filter(|&(&spelling, &n)| {
+            n >= NAME_EVIDENCE && Shape::of(spelling) == Shape::Capitalized && spelling.chars().all(char::is_alphabetic)
+        })
+        .map(|(&spelling, _)| spelling.to_lowercase())
+        .filter(|lower| !seen.contains_key(lower.as_str()))
+        .map(|lower| (lower, ()))
+        .collect()
+}
+
+/// `replacement` with each lowercase word the document writes only as a name capitalised, except
+/// the pieces `written` already had (a case change of a word the OCR read right is not a repair).
+fn capitalise_names(written: &str, replacement: String, position: Position, names: &FxMap<String, ()>) -> String {
+    if names.is_empty() {
+        return replacement;
+    }
+    let had = |piece: &str| {
+        written.split(|c: char| c.is_whitespace() || c == '-').any(|w| {
+            let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.to_lowercase() == piece
+        })
+    };
+    let out: Vec<String> = replacement
+        .split(' ')
+        .enumerate()
+        .map(|(k, piece)| {
+            // A compound's later piece ("Newgate-street") keeps its case.
+            let own_word = k > 0 || !position.attached;
+            if own_word && piece.starts_with(char::is_lowercase) && names.contains_key(piece) && !had(piece) {
+                capitalize(piece)
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect();
+    out.join(" ")
+}
+
+/// True when the one-letter word `i` stands between two lowercase known words on its line, with
+/// only spaces between: "made m the", "such n case", where the context can read it.
+fn lone_letter_in_a_clean_run(text: &str, words: &[Word], i: usize) -> bool {
+    let clean = |a: &Word, b: &Word, n: &Word| {
+        same_line(text, a, b)
+            && text[a.range.end..b.range.start].chars().all(|c| c == ' ')
+            && n.known
+            && n.shape == Shape::Lower
+            && n.lower.chars().count() > 1
+    };
+    i > 0
+        && i + 1 < words.len()
+        && clean(&words[i - 1], &words[i], &words[i - 1])
+        && clean(&words[i], &words[i + 1], &words[i + 1])
 }
 
 /// Unknown neighbours of words `first..=last` on the same line (0, 1 or 2): a garbled run.
@@ -1161,10 +1245,13 @@ impl Shape {
 
 /// True when the capital starting `written` is itself misread: the replacement starts with another
 /// letter ("Bpecial" → "special", "Ulled" → "filled"). Inside a sentence such a word is lowercase.
+/// Not when the learned table says that capital stands for another capital ("Oharlie" →
+/// "Charlie", "Oeltio" → "Celtic": `O` for `C` 83 times in 83; round 19).
 fn misread_capital(written: &str, replacement: &str) -> bool {
     written.starts_with(char::is_uppercase)
         && Shape::of(written) != Shape::Upper
         && first_letter_changes(written, replacement)
+        && !capital_misread(written, replacement)
 }
 
 /// True when the repair starts with another letter than `written` does, case aside.
@@ -1179,6 +1266,9 @@ struct Position {
     mid_sentence: bool,
     /// First word of the text or after a full stop.
     sentence_start: bool,
+    /// Glued to the word before it (by a hyphen, a full stop, an apostrophe or nothing): a piece of
+    /// a compound ("Newgate-street"), not a word of its own ("Divorce.-Before" is).
+    attached: bool,
 }
 
 /// True when a lowercase first letter is itself the misreading of a capital: the repair starts

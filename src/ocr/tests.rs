@@ -263,6 +263,19 @@ fn a_misread_capital_inside_a_sentence_was_kept_capitalised() {
 }
 
 #[test]
+fn a_capital_misread_as_another_capital_was_lowercased() {
+    // ICDAR's books: "Oharlie" → "charlie", "Oeltio" → "celtic" (gold "Charlie", "Celtic"). The
+    // learned table says "O" read for "C" was a capital (round 19); "B" for "s" was not.
+    assert!(confusion::misread_capital_letter('O', 'c'));
+    assert!(!confusion::misread_capital_letter('B', 's'));
+    assert!(!misread_capital("Oharlie", "charlie"));
+    assert!(misread_capital("Bpecial", "special"));
+    let mid = Position { mid_sentence: true, sentence_start: false, attached: false };
+    assert_eq!(render("Oharlie", "charlie", mid), "Charlie");
+    assert_eq!(render("Bpecial", "special", mid), "special");
+}
+
+#[test]
 fn capital_i_words_inside_a_sentence_were_kept_capitalised() {
     // "gather Information and", "with Intent to": a misread "i", not a title.
     // Only where the document reads as OCR (here: garbled words and specks around it).
@@ -365,7 +378,14 @@ fn proper_adjectives_with_a_capital_i_stay() {
     let c = corrector();
     let text = "for Irish and Italian";
     let words = words_of(&c, text);
-    let doc = Doc { cost: 0.0, likelihood: 1.0, vocab: FxMap::default(), stated: Default::default(), kind: Kind::News };
+    let doc = Doc {
+        cost: 0.0,
+        likelihood: 1.0,
+        vocab: FxMap::default(),
+        stated: Default::default(),
+        kind: Kind::News,
+        names: FxMap::default(),
+    };
     for i in [1, 3] {
         assert!(c.lowercase_function_word(text, &words, i, &doc).is_none(), "{:?}", words[i].lower);
     }
@@ -411,8 +431,15 @@ fn no_win_bound_matches_the_decision_rule() {
     let b = NoWin::new(keep, 0.5, &p, 0.0, 0.0).expect("a valid bound");
     let limit = keep - ((1.0 - p.min_posterior) / p.min_posterior).ln().abs();
     let reading = |cost: f64| Reading { words: vec!["are".into()], cost, channel: 1.0, rule: "ocr:real-word" };
-    let position = Position { mid_sentence: false, sentence_start: false };
-    let doc = Doc { cost: 0.0, likelihood: 1.0, vocab: FxMap::default(), stated: Default::default(), kind: Kind::News };
+    let position = Position { mid_sentence: false, sentence_start: false, attached: false };
+    let doc = Doc {
+        cost: 0.0,
+        likelihood: 1.0,
+        vocab: FxMap::default(),
+        stated: Default::default(),
+        kind: Kind::News,
+        names: FxMap::default(),
+    };
     let decide =
         |cost: f64| c.decide("arc", 0..3, keep, vec![reading(cost)], position, &doc, 0.0, |_, _| String::new());
     assert!(b.rules_out(limit + 1e-3) && decide(limit + 1e-3).is_none());
@@ -647,4 +674,63 @@ fn calibration_states_less_for_an_edit_inside_a_garbled_run_in_a_newspaper() {
             assert!(clean == one && one == two, "{kind:?}: {clean} {one} {two}");
         }
     }
+}
+
+#[test]
+fn a_repaired_name_was_written_lowercase_although_the_document_capitalises_it() {
+    // "winiam" → "william", "bvdnoj" → "sydney": the lexicon has no case; the document writing
+    // the word only capitalised, twice or more, says it is a name (round 19).
+    assert_eq!(fix("the Creek and the Creek and the cieek"), "the Creek and the Creek and the Creek");
+    // Written lowercase anywhere in the document: a common word.
+    assert_eq!(fix("the Creek and the creek and the cieek"), "the Creek and the creek and the creek");
+    // Capitalised once: a title or a sentence start as often as a name.
+    assert_eq!(fix("the Creek and the cieek"), "the Creek and the creek");
+}
+
+#[test]
+fn capitalise_names_leaves_compound_pieces_and_case_only_changes() {
+    let names: FxMap<String, ()> = [("street".to_string(), ()), ("sydney".to_string(), ())].into_iter().collect();
+    let free = Position { mid_sentence: true, sentence_start: false, attached: false };
+    let glued = Position { attached: true, ..free };
+    assert_eq!(capitalise_names("bvdnoj", "sydney".into(), free, &names), "Sydney");
+    assert_eq!(capitalise_names("botweon bvdnej", "between sydney".into(), free, &names), "between Sydney");
+    // "Newgate-Btreet": the piece after a hyphen keeps the compound's lowercase.
+    assert_eq!(capitalise_names("Btreet", "street".into(), glued, &names), "street");
+    // A piece the OCR already read right is not recased by a repair of its neighbour.
+    assert_eq!(capitalise_names("sydney tbe", "sydney the".into(), free, &names), "sydney the");
+    let text = "the Creek, the Creek. Creek and CREEK; Crown and crown";
+    let mut seen: FxMap<&str, u32> = FxMap::default();
+    for r in units(text) {
+        *seen.entry(&text[r]).or_default() += 1;
+    }
+    let found = written_capitalised(&seen);
+    assert!(found.contains_key("creek"));
+    assert!(!found.contains_key("crown"));
+}
+
+#[test]
+fn a_lone_letter_between_lowercase_words_was_never_read() {
+    // "hcld m the hall": one-letter words were all protected; the training half's gold reads a
+    // lone "m" between lowercase words as "in", "n" and "u" as "a" (round 19). Only between two
+    // lowercase known words on its line, spaces only: elsewhere a lone letter is an initial, a
+    // unit ("5 m"), or a fragment of a garbled run.
+    let c = corrector();
+    let at = |text: &str, i: usize| lone_letter_in_a_clean_run(text, &words_of(&c, text), i);
+    assert!(at("the land m the creek", 2));
+    assert!(!at("the land m", 2));
+    assert!(!at("the xqzv m the creek", 2));
+    assert!(!at("the land, m the creek", 2));
+    assert!(!at("the land\nm the creek", 2));
+    let shipped = Corrector::builtin();
+    let text = "Tho meeting of tbe committee was hcld m the hall yesterdav, whon it wns resolved that \
+                tho works bo carried out.";
+    let mut signals = Signals::new();
+    let props = shipped.propose(text, &mut signals);
+    let m = text.find(" m ").unwrap() + 1;
+    assert!(props.iter().any(|p| p.range == (m..m + 1) && p.replacement == "in"), "{props:?}");
+    // A lone initial stays: "J. m Smith" is not between lowercase words.
+    let initial = "Tho meeting of tbe committee was hcld by Mr J m Smith yesterdav, whon it wns resolved.";
+    let props = shipped.propose(initial, &mut signals);
+    let m = initial.find(" m ").unwrap() + 1;
+    assert!(!props.iter().any(|p| p.range.start == m), "{props:?}");
 }
