@@ -103,7 +103,7 @@ pub fn run(args: &CheckArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
         texts: Vec::new(),
         text_field: args.detect.text_field.clone(),
     };
-    Engine { cleaner, args: &args.detect, render_records: false }.run(sources, &mut sink, tally)?;
+    Engine { cleaner, args: &args.detect, render_records: false, keep_records: true }.run(sources, &mut sink, tally)?;
     if args.format == CheckFormat::Json {
         let json = serde_json::to_string_pretty(&sink.report)?;
         writeln!(sink.out, "{}", json_for_terminal(json))?;

@@ -205,7 +205,8 @@ pub fn run(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source], tally: &mut 
         journal,
         tally_written: 0,
     };
-    Engine { cleaner, args: &args.detect, render_records: true }.run(sources, &mut sink, tally)?;
+    Engine { cleaner, args: &args.detect, render_records: true, keep_records: args.report.is_some() }
+        .run(sources, &mut sink, tally)?;
     let report = sink.report.take();
     drop(sink);
     if let (Some(path), Some(report)) = (&args.report, report) {
