@@ -437,8 +437,11 @@ impl Group {
 /// it ran once per edit).
 fn hex8(n: u32) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digits: Vec<u8> = (0..8).rev().map(|k| DIGITS[(n >> (4 * k)) as usize & 0xf]).collect();
-    String::from_utf8(digits).expect("ASCII digits")
+    let mut out = String::with_capacity(8);
+    for k in (0..8).rev() {
+        out.push(char::from(DIGITS[(n >> (4 * k)) as usize & 0xf]));
+    }
+    out
 }
 
 /// Turns layers into edits with ids and positions.
