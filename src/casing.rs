@@ -16,6 +16,15 @@ pub enum CasePattern {
 }
 
 pub fn case_pattern(s: &str) -> CasePattern {
+    // Most text a replacement carries the case of is lowercase ASCII: no letters to collect.
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return CasePattern::Lower;
+    }
+    case_pattern_of_letters(s)
+}
+
+/// [`case_pattern`] from the letters and words of `s`, for any text.
+fn case_pattern_of_letters(s: &str) -> CasePattern {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.is_empty() || letters.iter().all(|c| !c.is_uppercase()) {
         return CasePattern::Lower;
@@ -100,6 +109,16 @@ pub fn lowercase_if_needed(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lowercase-ASCII shortcut gives what the letters give.
+    #[test]
+    fn case_pattern_shortcut_is_the_letters_pattern() {
+        for s in
+            ["", "said", "at least", "x-ray", "1990s", "it's", "a  b", "Said", "AT LEAST", "iPhone", "café", "Über"]
+        {
+            assert_eq!(case_pattern(s), case_pattern_of_letters(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn lowercase_is_str_to_lowercase() {

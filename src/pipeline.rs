@@ -433,6 +433,17 @@ impl Group {
     }
 }
 
+/// `n` as eight lowercase hex digits (`format!("{n:08x}")`, without the formatting machinery:
+/// it ran once per edit).
+fn hex8(n: u32) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(8);
+    for k in (0..8).rev() {
+        out.push(char::from(DIGITS[(n >> (4 * k)) as usize & 0xf]));
+    }
+    out
+}
+
 /// Turns layers into edits with ids and positions.
 fn finish(doc_id: &str, input: &str, layers: Vec<Layer>) -> Vec<Edit> {
     let idx = LineIndex::new(input);
@@ -448,7 +459,7 @@ fn finish(doc_id: &str, input: &str, layers: Vec<Layer>) -> Vec<Edit> {
             let p = l.proposal;
             let id = fnv1a(&[doc_id.as_bytes(), &l.start.to_le_bytes(), &l.end.to_le_bytes(), l.after.as_bytes()]);
             Edit {
-                id: format!("{:08x}", id as u32),
+                id: hex8(id as u32),
                 start: l.start,
                 end: l.end,
                 char_start: s.char_offset,
@@ -481,6 +492,13 @@ mod tests {
             confidence: conf,
             alternatives: vec![],
             reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn edit_ids_are_format_hex() {
+        for n in [0u32, 1, 0xf, 0x10, 0xabcdef, 0x8000_0000, 0xdead_beef, u32::MAX] {
+            assert_eq!(hex8(n), format!("{n:08x}"));
         }
     }
 

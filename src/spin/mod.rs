@@ -44,6 +44,8 @@ pub struct SpinDetector {
     /// Per entry, its [`BaseRates::log_odds`]: a function of the entry alone, so computed once
     /// rather than (with two lowercasings and three hash lookups) on every hit.
     base_rate_odds: Vec<Option<f64>>,
+    /// Per entry, the start of its proposals' reasons ([`note::map_reason_head`]).
+    reason_heads: Vec<String>,
     gate: Gate,
     /// The language model weighing candidates in context (`None`: context-free decisions).
     lm: Option<&'static LanguageModel>,
@@ -69,10 +71,12 @@ impl SpinDetector {
         let matcher = matcher.with_extra(&originals.patterns);
         let base_rates = BaseRates::builtin(matcher.entries());
         let base_rate_odds = matcher.entries().iter().map(|e| base_rates.log_odds(e)).collect();
+        let reason_heads = matcher.entries().iter().map(entry_reason_head).collect();
         SpinDetector {
             matcher,
             originals,
             base_rate_odds,
+            reason_heads,
             gate,
             lm: Some(LanguageModel::builtin()),
             thesaurus: Some(Thesaurus::builtin()),
@@ -156,6 +160,8 @@ fn posterior(best: f64, all: impl Iterator<Item = f64>) -> f32 {
 /// One candidate original for a hit, with the evidence that scored it.
 struct Scored<'a> {
     entry: &'a Entry,
+    /// The entry's index in the matcher's entries.
+    index: usize,
     logit: f64,
     notes: Vec<Note<'a>>,
 }
@@ -327,7 +333,7 @@ impl SpinDetector {
                 rule: e.origin.clone(),
                 confidence,
                 alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
-                reason: note::map_reason(&e.source, &e.spun, &e.original, &best.notes, ev.score()),
+                reason: note::map_reason(&self.reason_heads[best.index], &best.notes, ev.score()),
             });
         }
         out
@@ -345,10 +351,8 @@ impl SpinDetector {
         renderings: usize,
     ) -> Scored<'a> {
         let mut logit = logit(e.confidence);
-        let mut notes = vec![Note::Prior(e.confidence)];
-        if !e.when.is_always() {
-            notes.push(Note::Condition(&e.when));
-        }
+        // The prior and the condition are in the entry's reason head.
+        let mut notes = Vec::new();
         // The spinner never fixes "a"/"an": the original agreed with the article before it.
         // The first words only when there is an article (the tuple would build them for every hit).
         let firsts = article.and_then(|art| Some((art, first_word(written)?, first_word(&e.original)?)));
@@ -382,8 +386,17 @@ impl SpinDetector {
             logit += penalty;
             notes.push(Note::Untouched { original: &e.original, present, survivors, renderings, penalty });
         }
-        Scored { entry: e, logit, notes }
+        Scored { entry: e, index, logit, notes }
     }
+}
+
+/// The start of an entry's reasons: its map, prior and condition ([`note::map_reason_head`]).
+fn entry_reason_head(e: &Entry) -> String {
+    let mut head_notes = vec![Note::Prior(e.confidence)];
+    if !e.when.is_always() {
+        head_notes.push(Note::Condition(&e.when));
+    }
+    note::map_reason_head(&e.source, &e.spun, &e.original, &head_notes)
 }
 
 /// The first word of `s` in lowercase, borrowed when it is lowercase ASCII already (most are:

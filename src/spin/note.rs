@@ -100,15 +100,28 @@ impl Note<'_> {
     }
 }
 
-/// The reason of a proposal from the spinner map.
-pub(super) fn map_reason(source: &str, spun: &str, original: &str, notes: &[Note], doc_score: f64) -> String {
-    let mut out = String::with_capacity(160);
+/// The start of the reasons of an entry's proposals, up to the notes that depend on the entry
+/// alone (`head_notes`: its prior and condition): written once per entry, not per proposal
+/// (the condition went through `fmt` each time).
+pub(super) fn map_reason_head(source: &str, spun: &str, original: &str, head_notes: &[Note]) -> String {
+    let mut out = String::with_capacity(128);
     out.push_str("spinner map (");
     out.push_str(if source.is_empty() { "unattributed" } else { source });
     out.push_str("): ");
     push_quoted(&mut out, spun);
     out.push_str(" renders ");
     push_quoted(&mut out, original);
+    for n in head_notes {
+        out.push_str("; ");
+        n.push_to(&mut out);
+    }
+    out
+}
+
+/// The reason of a proposal from the spinner map: its entry's [`map_reason_head`], then `notes`.
+pub(super) fn map_reason(head: &str, notes: &[Note], doc_score: f64) -> String {
+    let mut out = String::with_capacity(head.len() + 128);
+    out.push_str(head);
     for n in notes {
         out.push_str("; ");
         n.push_to(&mut out);

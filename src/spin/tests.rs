@@ -817,3 +817,26 @@ fn round_14_thompson_fire_copies_keep_the_authors_english() {
         ("they will arrange a meeting", "they will arrange a meeting"),
     ]);
 }
+
+/// The reason head written once per entry reads as the whole reason was written before: map,
+/// prior, the condition as it displays, then the proposal's own notes and the document score.
+#[test]
+fn reasons_start_with_the_entry_map_prior_and_condition() {
+    let map = format!("{MAP}accidents\tinjuries\t0.95\tprev:suffered OR prev:minor\tcurated\n");
+    let d = detector(&map);
+    let text = "Officers mentioned 40 individuals suffered accidents; nevertheless, the assault was uncommon.";
+    let mut signals = Signals::new();
+    let props = d.detect(text, &tokenize(text), &mut signals);
+    let p = props.iter().find(|p| p.replacement == "injuries").expect("the conditional entry is proposed");
+    let e = d.matcher.entries().iter().find(|e| e.original == "injuries").unwrap();
+    let head =
+        format!("spinner map (curated): \"accidents\" renders \"injuries\"; prior 0.95; condition {} holds; ", e.when);
+    assert!(p.reason.starts_with(&head), "{}", p.reason);
+    assert!(p.reason.contains("; document spin score "), "{}", p.reason);
+    let plain = props.iter().find(|p| p.replacement == "said").unwrap();
+    assert!(
+        plain.reason.starts_with("spinner map (t): \"mentioned\" renders \"said\"; prior 0.95; "),
+        "{}",
+        plain.reason
+    );
+}
