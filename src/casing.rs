@@ -62,6 +62,88 @@ pub fn carry_case(original: &str, replacement: &str) -> String {
     }
 }
 
+/// The typographic apostrophe (U+2019) most published pages write where a keyboard writes `'`.
+pub const CURLY_APOSTROPHE: char = '\u{2019}';
+
+/// Whether `s` holds an apostrophe of either form (`'` or `’`).
+pub fn has_apostrophe(s: &str) -> bool {
+    s.bytes().any(|b| b == b'\'') || s.contains(CURLY_APOSTROPHE)
+}
+
+/// `s` with every typographic apostrophe written `'`: the one key both apostrophe forms of a
+/// word or phrase share ("isn’t" and "isn't" are the same word to a reader). Borrowed when `s`
+/// has no `’`.
+pub fn fold_apostrophes(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(CURLY_APOSTROPHE) {
+        std::borrow::Cow::Owned(s.replace(CURLY_APOSTROPHE, "'"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The forms of `s` a dictionary searches for: `s` itself and, when it holds an apostrophe, the
+/// same with every apostrophe written `'` and with every one written `’` (distinct, `s` first).
+///
+/// ```
+/// use unspin::casing::apostrophe_forms;
+/// assert_eq!(apostrophe_forms("isn't any"), vec!["isn't any", "isn’t any"]);
+/// assert_eq!(apostrophe_forms("people’s"), vec!["people’s", "people's"]);
+/// assert_eq!(apostrophe_forms("said"), vec!["said"]);
+/// ```
+pub fn apostrophe_forms(s: &str) -> Vec<String> {
+    let mut forms = vec![s.to_string()];
+    if has_apostrophe(s) {
+        for form in [s.replace(CURLY_APOSTROPHE, "'"), s.replace('\'', "\u{2019}")] {
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+    }
+    forms
+}
+
+/// Writes the apostrophes of `replacement` (given in the dictionary's form) in the form the text
+/// as `written` uses: `’` when it writes only `’`, `'` when it writes only `'`; unchanged when it
+/// writes none or both (typography is the author's, not the dictionary's).
+///
+/// ```
+/// use unspin::casing::carry_apostrophes;
+/// assert_eq!(carry_apostrophes("isn’t any stranger to", "isn't"), "isn’t");
+/// assert_eq!(carry_apostrophes("youngsters's", "children’s"), "children's");
+/// assert_eq!(carry_apostrophes("mentioned", "didn't"), "didn't");
+/// ```
+pub fn carry_apostrophes<'a>(written: &str, replacement: &'a str) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    if !has_apostrophe(replacement) {
+        return Cow::Borrowed(replacement);
+    }
+    let curly = written.contains(CURLY_APOSTROPHE);
+    let ascii = written.contains('\'');
+    match (ascii, curly) {
+        (false, true) if replacement.contains('\'') => Cow::Owned(replacement.replace('\'', "\u{2019}")),
+        (true, false) if replacement.contains(CURLY_APOSTROPHE) => {
+            Cow::Owned(replacement.replace(CURLY_APOSTROPHE, "'"))
+        }
+        _ => Cow::Borrowed(replacement),
+    }
+}
+
+/// `replacement` written in the case and the apostrophe form of the text as `written`
+/// ([`carry_case`], then [`carry_apostrophes`]): what a dictionary hit is replaced with.
+///
+/// ```
+/// use unspin::casing::carry_form;
+/// assert_eq!(carry_form("Isn’t any stranger to", "is no stranger to"), "Is no stranger to");
+/// assert_eq!(carry_form("Health worker’s workplace", "medical examiner's office"), "Medical examiner’s office");
+/// ```
+pub fn carry_form(written: &str, replacement: &str) -> String {
+    let cased = carry_case(written, replacement);
+    match carry_apostrophes(written, &cased) {
+        std::borrow::Cow::Owned(changed) => changed,
+        std::borrow::Cow::Borrowed(_) => cased,
+    }
+}
+
 fn capitalize_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {

@@ -25,6 +25,7 @@
 //!
 //! An empty condition always holds.
 
+use crate::casing::{apostrophe_forms, fold_apostrophes, has_apostrophe};
 use crate::fxhash::FxMap;
 use std::cell::RefCell;
 use std::fmt;
@@ -161,11 +162,19 @@ impl Condition {
 
 /// Whether `word` is `pattern`; a pattern `*SUFFIX` matches any longer word ending in SUFFIX
 /// (`prev:*s`: a plural-looking subject before "had been", which may stand for "were").
+/// Apostrophes match in either form (`prev:didn't` holds after "didn’t").
 fn word_matches(pattern: &str, word: &str) -> bool {
-    match pattern.strip_prefix('*') {
+    let exact = |pattern: &str, word: &str| match pattern.strip_prefix('*') {
         Some(suffix) => word.len() > suffix.len() && word.ends_with(suffix),
         None => pattern == word,
-    }
+    };
+    // Folding only rewrites apostrophes: a pattern without one matches no other word folded.
+    exact(pattern, word) || (has_apostrophe(pattern) && exact(&fold_apostrophes(pattern), &fold_apostrophes(word)))
+}
+
+/// Whether `a` and `b` are the same word, apostrophes in either form.
+fn same_word(a: &str, b: &str) -> bool {
+    a == b || (has_apostrophe(a) && fold_apostrophes(a) == fold_apostrophes(b))
 }
 
 /// Whether every word of `ws` occurs within some window of `n + 1` consecutive words: a sweep
@@ -175,7 +184,7 @@ fn within_window(words: &[(usize, &str)], ws: &[String], n: usize) -> bool {
     for (i, (_, w)) in words.iter().enumerate() {
         let mut hit = false;
         for (k, want) in ws.iter().enumerate() {
-            if want == *w {
+            if same_word(want, w) {
                 last[k] = Some(i);
                 hit = true;
             }
@@ -187,8 +196,16 @@ fn within_window(words: &[(usize, &str)], ws: &[String], n: usize) -> bool {
     false
 }
 
-/// Whole-word, case-insensitive phrase search (`hay` already lowercased).
+/// Whole-word, case-insensitive phrase search (`hay` already lowercased); a phrase with an
+/// apostrophe is found in either apostrophe form.
 fn contains_phrase(hay: &str, phrase: &str) -> bool {
+    if has_apostrophe(phrase) {
+        return apostrophe_forms(phrase).iter().any(|form| contains_exact_phrase(hay, form));
+    }
+    contains_exact_phrase(hay, phrase)
+}
+
+fn contains_exact_phrase(hay: &str, phrase: &str) -> bool {
     let mut from = 0;
     while let Some(i) = hay[from..].find(phrase) {
         let (s, e) = (from + i, from + i + phrase.len());

@@ -10,6 +10,7 @@
 //! `original` the text it replaced, `confidence` a prior in (0, 1], `when` an optional context
 //! condition (see [`crate::condition`]), `source` the provenance of the entry.
 
+use crate::casing::{apostrophe_forms, fold_apostrophes, has_apostrophe};
 use crate::condition::Condition;
 use crate::phrase_search::{PhraseMatch, PhraseSearch, Semantics};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -140,6 +141,8 @@ impl Dictionary {
     pub fn validate(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut seen = HashSet::new();
+        // Entries by their apostrophe-folded key: one form per row, both forms match.
+        let mut folded: HashMap<(String, String, String), &Entry> = HashMap::new();
         let mut prev: Option<(&Entry, (String, String))> = None;
         for e in &self.entries {
             let key = (e.spun.to_lowercase(), e.original.to_lowercase());
@@ -151,6 +154,18 @@ impl Dictionary {
                     origin: e.origin.clone(),
                     message: format!("duplicate entry {:?} -> {:?}", e.spun, e.original),
                 });
+            }
+            if let Some(twin) = folded.insert(twin_key(e), e) {
+                let lower = |x: &Entry| (x.spun.to_lowercase(), x.original.to_lowercase(), x.when.to_string());
+                if lower(twin) != lower(e) {
+                    problems.push(Problem {
+                        origin: e.origin.clone(),
+                        message: format!(
+                            "apostrophe twin of {} ({:?} -> {:?}): one row matches both ' and \u{2019}",
+                            twin.origin, twin.spun, twin.original
+                        ),
+                    });
+                }
             }
             if let Some((p, pkey)) = &prev {
                 if p.origin.split(':').next() == e.origin.split(':').next() && *pkey > key {
@@ -212,6 +227,24 @@ impl Dictionary {
     }
 }
 
+/// The key two entries share when they differ only in their apostrophes' form.
+fn twin_key(e: &Entry) -> (String, String, String) {
+    let fold = |s: &str| fold_apostrophes(&s.to_lowercase()).into_owned();
+    (fold(&e.spun), fold(&e.original), fold(&e.when.to_string()))
+}
+
+/// Whether two entries with the same spun text (in either apostrophe form) differ only in their
+/// apostrophes' form, or not at all. Cheap for the usual pair, alternatives without apostrophes.
+fn apostrophe_twins(a: &Entry, b: &Entry) -> bool {
+    let same = |x: &str, y: &str| {
+        x.eq_ignore_ascii_case(y)
+            || (has_apostrophe(x)
+                && has_apostrophe(y)
+                && fold_apostrophes(&x.to_lowercase()) == fold_apostrophes(&y.to_lowercase()))
+    };
+    same(&a.original, &b.original) && (a.when == b.when || same(&a.when.to_string(), &b.when.to_string()))
+}
+
 /// Finds dictionary phrases in text: leftmost-longest, ASCII case-insensitive, whole words only.
 pub struct Matcher {
     dict: Dictionary,
@@ -238,13 +271,20 @@ impl Matcher {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut entries_by_pattern: Vec<Vec<usize>> = Vec::new();
         for (i, e) in dict.entries.iter().enumerate() {
-            let key = e.spun.to_lowercase();
-            let p = *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                entries_by_pattern.push(Vec::new());
-                patterns.len() - 1
-            });
-            entries_by_pattern[p].push(i);
+            // An entry written with one apostrophe form matches text written with either
+            // (`isn't` and `isn’t`): the matcher compares bytes, so both are searched.
+            for key in apostrophe_forms(&e.spun.to_lowercase()) {
+                let p = *index.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
+                    entries_by_pattern.push(Vec::new());
+                    patterns.len() - 1
+                });
+                // A user dictionary may hold both forms of one entry: the first one answers.
+                let entries = &dict.entries;
+                if !entries_by_pattern[p].iter().any(|&j| apostrophe_twins(&entries[j], e)) {
+                    entries_by_pattern[p].push(i);
+                }
+            }
         }
         let search = PhraseSearch::builder().group(Semantics::Longest, true, &patterns).build();
         Matcher { dict, search, patterns, entries_by_pattern }
@@ -371,6 +411,83 @@ mod tests {
         assert_eq!(err[0].origin, "news.tsv:3");
         let err = Dictionary::parse("news.tsv", "a\tb\t1.5\n").unwrap_err();
         assert!(err[0].message.contains("confidence"));
+    }
+
+    #[test]
+    fn curly_apostrophe_matches_ascii_entry() {
+        // Issue 3 (round 14b): one row per entry, either apostrophe form; the matcher finds both.
+        // (dictionary, text, the hits' texts and their entries' originals)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let table: &[Case] = &[
+            (
+                "isn't any stranger to\tis no stranger to\n",
+                "It isn’t any stranger to fire.",
+                &[("isn’t any stranger to", "is no stranger to")],
+            ),
+            (
+                "isn't any stranger to\tis no stranger to\n",
+                "It isn't any stranger to fire.",
+                &[("isn't any stranger to", "is no stranger to")],
+            ),
+            (
+                "isn’t any stranger to\tis no stranger to\n",
+                "It isn't any stranger to fire.",
+                &[("isn't any stranger to", "is no stranger to")],
+            ),
+            (
+                "ladies's\twomen's\n",
+                "The Ladies’s and the ladies's.",
+                &[("Ladies’s", "women's"), ("ladies's", "women's")],
+            ),
+            // Both forms in one user file: one hit, one entry (the first row), not two alternatives.
+            ("ladies's\twomen's\nladies’s\twomen’s\n", "the ladies’s team", &[("ladies’s", "women's")]),
+            // No apostrophe, no other form: "isnt" is another word.
+            ("isn't any stranger to\tis no stranger to\n", "It isnt any stranger to fire.", &[]),
+        ];
+        for (tsv, text, want) in table {
+            let m = dict(tsv).compile();
+            let got: Vec<(&str, &str)> = m
+                .find_all(text)
+                .iter()
+                .map(|h| {
+                    assert_eq!(h.entries.len(), 1, "{tsv:?} on {text:?}");
+                    (&text[h.start..h.end], m.entries()[h.entries[0]].original.as_str())
+                })
+                .collect();
+            assert_eq!(&got, want, "{tsv:?} on {text:?}");
+        }
+    }
+
+    #[test]
+    fn apostrophe_twin_rows_are_rejected() {
+        // A row that only repeats another in the other apostrophe form is redundant: both match.
+        let table = [
+            ("isn't any\tis no\nisn’t any\tis no\n", true),
+            ("ladies's\twomen's\nladies’s\twomen’s\n", true),
+            ("debate\tdiscuss\t0.6\tprev:didn't\ndebate\tdiscuss\t0.6\tprev:didn’t\n", true),
+            // Another original or another condition is another entry.
+            ("ladies's\tladies'\nladies's\twomen's\n", false),
+            ("debate\tdiscuss\t0.6\tprev:didn't\ndebate\tdiscuss\t0.6\tprev:did\n", false),
+        ];
+        for (text, twin) in table {
+            let problems = dict(text).validate();
+            let found = problems.iter().any(|p| p.message.contains("apostrophe twin of t.tsv:1"));
+            assert_eq!(found, twin, "{text:?}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn shipped_news_rows_use_the_ascii_apostrophe() {
+        // One form per row (both match): the news pack writes `'`, so a new row's twin shows up
+        // as a duplicate in review rather than as a second row. The science pack is generated
+        // from the screener's fingerprints as they are written, and keeps their forms.
+        let (_, file, text) = BUILTIN_PACKS.iter().find(|p| p.0 == "news").unwrap();
+        for e in Dictionary::parse(file, text).unwrap().entries {
+            let when = e.when.to_string();
+            for side in [&e.spun, &e.original, &when] {
+                assert!(!side.contains('\u{2019}'), "{}: {side:?} writes ’; write ' (both match)", e.origin);
+            }
+        }
     }
 
     #[test]

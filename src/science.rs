@@ -2,7 +2,7 @@
 //! from the Problematic Paper Screener, flagged and reversed, with the per-document density that
 //! research-integrity screeners rank papers by.
 
-use crate::casing::carry_case;
+use crate::casing::carry_form;
 use crate::dict::{Dictionary, Matcher, Problem};
 use crate::edit::{Proposal, Stage};
 use crate::pipeline::{Detector, Signals};
@@ -47,11 +47,11 @@ impl Detector for TorturedDetector {
                 let context = if best.when.is_always() { String::new() } else { format!(" (context: {})", best.when) };
                 Proposal {
                     range: hit.start..hit.end,
-                    replacement: carry_case(written, &best.original),
+                    replacement: carry_form(written, &best.original),
                     stage: Stage::Spin,
                     rule: best.origin.clone(),
                     confidence: best.confidence,
-                    alternatives: fitting[1..].iter().map(|&i| carry_case(written, &entries[i].original)).collect(),
+                    alternatives: fitting[1..].iter().map(|&i| carry_form(written, &entries[i].original)).collect(),
                     reason: format!(
                         "tortured phrase: {:?} is a known paraphrase of {:?} (Problematic Paper Screener{papers}){context}",
                         best.spun, best.original

@@ -6,6 +6,7 @@
 //! indefinite articles ("a uncommon") add evidence that only substitution produces.
 
 use super::article;
+use crate::casing::{apostrophe_forms, fold_apostrophes};
 use crate::dict::{Entry, Hit};
 use crate::fxhash::FxMap;
 use crate::phrase_search::PhraseMatch;
@@ -38,20 +39,24 @@ pub(crate) struct Originals {
 
 impl Originals {
     pub(crate) fn new(entries: &[Entry]) -> Originals {
-        let spun: HashSet<String> = entries.iter().map(|e| e.spun.to_lowercase()).collect();
+        // Compared with apostrophes folded: the matcher finds either form of each (`Matcher`).
+        let folded = |s: &str| fold_apostrophes(&s.to_lowercase()).into_owned();
+        let spun: HashSet<String> = entries.iter().map(|e| folded(&e.spun)).collect();
         let mut patterns: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut entries_by_pattern: Vec<Vec<usize>> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            let key = e.original.to_lowercase();
-            let p = *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                entries_by_pattern.push(Vec::new());
-                patterns.len() - 1
-            });
-            entries_by_pattern[p].push(i);
+            // An original written with either apostrophe form ("people's", "people’s") is there.
+            for key in apostrophe_forms(&e.original.to_lowercase()) {
+                let p = *index.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
+                    entries_by_pattern.push(Vec::new());
+                    patterns.len() - 1
+                });
+                entries_by_pattern[p].push(i);
+            }
         }
-        let spun_form: Vec<bool> = entries.iter().map(|e| spun.contains(&e.original.to_lowercase())).collect();
+        let spun_form: Vec<bool> = entries.iter().map(|e| spun.contains(&folded(&e.original))).collect();
         let indicator = entries
             .iter()
             .zip(&spun_form)

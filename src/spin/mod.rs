@@ -25,7 +25,7 @@ pub use article::takes_an;
 pub use base_rate::BaseRates;
 pub use evidence::{DocEvidence, Gate};
 
-use crate::casing::carry_case;
+use crate::casing::{carry_apostrophes, carry_form};
 use crate::condition::DocConditions;
 use crate::dict::{Entry, Hit, Matcher};
 use crate::edit::{Proposal, Stage};
@@ -205,6 +205,13 @@ impl Detector for SpinDetector {
     }
 }
 
+/// A candidate original as the hit would be replaced with it: in the apostrophe form the text
+/// writes there ("people’s" for the row's "people's" on a page that writes `’`), so the language
+/// model weighs what would be written.
+fn as_written<'a>(text: &str, hit: &Hit, original: &'a str) -> std::borrow::Cow<'a, str> {
+    carry_apostrophes(&text[hit.start..hit.end], original)
+}
+
 /// Whether no candidate of a hit whose best context-free log-odds is `best` can reach `min` once
 /// the language model has spoken: its term is at most [`LM_CAP`], and [`posterior`] is at most
 /// the sigmoid of the best log-odds (with a little slack for rounding).
@@ -265,10 +272,14 @@ impl SpinDetector {
         // Second pass: the language model weighs each candidate in its sentence, with the
         // neighbouring hits provisionally restored.
         if let Some(lm) = self.lm {
+            // Candidates are weighed as they would be written: in the hit's apostrophe form.
             let provisional: Vec<Option<String>> = candidates
                 .iter()
-                .map(|c| c.iter().max_by(|a, b| a.logit.total_cmp(&b.logit)))
-                .map(|best| best.filter(|s| s.logit > 0.0).map(|s| s.entry.original.to_lowercase()))
+                .zip(&hits)
+                .map(|(c, hit)| (c.iter().max_by(|a, b| a.logit.total_cmp(&b.logit)), hit))
+                .map(|(best, hit)| {
+                    best.filter(|s| s.logit > 0.0).map(|s| as_written(text, hit, &s.entry.original).to_lowercase())
+                })
                 .collect();
             let window = context::Window { text, words, hits: &hits, provisional: &provisional };
             for (i, scored) in candidates.iter_mut().enumerate() {
@@ -286,15 +297,14 @@ impl SpinDetector {
                 let written = &text[hits[i].start..hits[i].end];
                 let written_joins = context::joins(lm, prev.as_deref(), next.as_deref(), written);
                 for s in scored.iter_mut() {
-                    let m = context::joins(lm, prev.as_deref(), next.as_deref(), &s.entry.original) - written_joins;
+                    let original = as_written(text, &hits[i], &s.entry.original);
+                    let m = context::joins(lm, prev.as_deref(), next.as_deref(), &original) - written_joins;
                     let term = (LM_WEIGHT * m * std::f64::consts::LN_10).clamp(-LM_CAP, LM_CAP);
                     // An entry that changes the number of words ("more and more" for "increasingly")
                     // sets common words' listed joins against a rarer word's: a join the model cannot
                     // judge (backed off, not informatively missing) is no evidence against it.
                     let reshapes = written.contains(' ') != s.entry.original.contains(' ');
-                    if term < 0.0
-                        && reshapes
-                        && !context::joins_known(lm, prev.as_deref(), next.as_deref(), &s.entry.original)
+                    if term < 0.0 && reshapes && !context::joins_known(lm, prev.as_deref(), next.as_deref(), &original)
                     {
                         s.notes.push(Note::LmUnjudged(m));
                         continue;
@@ -328,11 +338,11 @@ impl SpinDetector {
             }
             out.push(Proposal {
                 range: hit.start..hit.end,
-                replacement: carry_case(written, &e.original),
+                replacement: carry_form(written, &e.original),
                 stage: Stage::Spin,
                 rule: e.origin.clone(),
                 confidence,
-                alternatives: scored[1..].iter().map(|s| carry_case(written, &s.entry.original)).collect(),
+                alternatives: scored[1..].iter().map(|s| carry_form(written, &s.entry.original)).collect(),
                 reason: note::map_reason(&self.reason_heads[best.index], &best.notes, ev.score()),
             });
         }

@@ -840,3 +840,50 @@ fn reasons_start_with_the_entry_map_prior_and_condition() {
         plain.reason
     );
 }
+
+#[test]
+fn curly_apostrophe_matches_ascii_entry_and_keeps_the_inputs_apostrophe() {
+    // Issue 3 (round 14b): the shipped rows are written with `'`; pages mostly write `’`. Each
+    // row matches both forms and its original comes out in the form the text used at that place.
+    builtin_restores(&[
+        ("the town isn’t any stranger to fires", "the town is no stranger to fires"),
+        ("the town isn't any stranger to fires", "the town is no stranger to fires"),
+        ("the ladies’s team won", "the women’s team won"),
+        ("the ladies's team won", "the women's team won"),
+        ("the youngsters’s hospital", "the children’s hospital"),
+        ("the youngsters's hospital", "the children's hospital"),
+        ("the males’s team", "the men’s team"),
+        ("we’ll should wait", "we’ll have to wait"),
+        ("we'll should wait", "we'll have to wait"),
+        (
+            "three children died and CNN reached out to the health worker's workplace",
+            "three children died and CNN reached out to the medical examiner's office",
+        ),
+    ]);
+}
+
+#[test]
+fn curly_apostrophe_in_the_text_meets_an_ascii_condition_word() {
+    // `prev:didn't` (the row no longer lists `prev:didn’t` too) holds after "didn’t".
+    let d = detector(&format!("{MAP}debate\tdiscuss\t0.95\tprev:didn't\tt\n"));
+    let spun = "Officers mentioned a minimum of 40 individuals saw the assault; nevertheless, data was scarce. ";
+    for (written, want) in [
+        ("They didn’t debate it.", "They didn’t discuss it."),
+        ("They didn't debate it.", "They didn't discuss it."),
+        ("They did not debate it.", "They did not debate it."),
+    ] {
+        let (out, _) = run(&d, &format!("{spun}{written}"));
+        assert!(out.ends_with(want), "{written:?} -> {out:?}");
+    }
+}
+
+#[test]
+fn an_untouched_original_in_the_other_apostrophe_form_still_counts() {
+    // The untouched-original evidence searches both forms: "women’s" written elsewhere counts
+    // against the ASCII row "ladies's → women's".
+    let d = detector("ladies's\twomen's\t0.95\t\tt\n");
+    let ev = |text: &str| d.doc_evidence(text).0.original_count(0);
+    assert_eq!(ev("the women’s team and the ladies’s team"), 1);
+    assert_eq!(ev("the women's team and the ladies’s team"), 1);
+    assert_eq!(ev("the men’s team and the ladies’s team"), 0);
+}
