@@ -10,7 +10,7 @@
 //! `original` the text it replaced, `confidence` a prior in (0, 1], `when` an optional context
 //! condition (see [`crate::condition`]), `source` the provenance of the entry.
 
-use crate::casing::{apostrophe_forms, fold_apostrophes, has_apostrophe};
+use crate::casing::{apostrophe_forms, fold_apostrophes};
 use crate::condition::Condition;
 use crate::phrase_search::{PhraseMatch, PhraseSearch, Semantics};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -233,16 +233,9 @@ fn twin_key(e: &Entry) -> (String, String, String) {
     (fold(&e.spun), fold(&e.original), fold(&e.when.to_string()))
 }
 
-/// Whether two entries with the same spun text (in either apostrophe form) differ only in their
-/// apostrophes' form, or not at all. Cheap for the usual pair, alternatives without apostrophes.
+/// Whether two entries differ only in their apostrophes' form (or not at all).
 fn apostrophe_twins(a: &Entry, b: &Entry) -> bool {
-    let same = |x: &str, y: &str| {
-        x.eq_ignore_ascii_case(y)
-            || (has_apostrophe(x)
-                && has_apostrophe(y)
-                && fold_apostrophes(&x.to_lowercase()) == fold_apostrophes(&y.to_lowercase()))
-    };
-    same(&a.original, &b.original) && (a.when == b.when || same(&a.when.to_string(), &b.when.to_string()))
+    twin_key(a) == twin_key(b)
 }
 
 /// Finds dictionary phrases in text: leftmost-longest, ASCII case-insensitive, whole words only.
