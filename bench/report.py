@@ -95,10 +95,16 @@ def main():
     sym_v = sh(a.python + " -c 'import importlib.metadata as m; print(m.version(\"symspellpy\"))'")
     add(f"- references: {sh(a.typos + ' --version')}; ftfy {ftfy_v}; symspellpy {sym_v}; {sh('hyperfine --version')}")
     if loads:
-        add(f"- load: the machine was shared with other jobs; 1-minute load average during the run "
+        others = [v["others_cores"] for v in r.values() if isinstance(v, dict) and "others_cores" in v]
+        busiest = max(others, default=0.0)
+        shared = (f"other processes took up to {busiest:.2f} cores during a measurement"
+                  if busiest >= 0.2 else
+                  f"other processes took at most {busiest:.2f} cores during any measurement (the load counts the benchmark's own threads)")
+        add(f"- load: {shared}; 1-minute load average during the run "
             f"{min(loads):.1f} to {max(loads):.1f} (median {sorted(loads)[len(loads) // 2]:.1f}) on "
-            f"{os.cpu_count()} cores, so absolute figures are pessimistic and noisy; ratios compare runs "
-            "taken minutes apart under similar load. Each measurement's own load and the CPU time other "
+            f"{os.cpu_count()} cores. This is a shared VM whose speed varies between sessions (compare "
+            "the references' own figures across runs): ratios measured in the same run are what compare. "
+            "Each measurement's own load and the CPU time other "
             "processes took while it ran are in the last columns of \"All measurements\".")
     if meta.get("only"):
         add(f"- partial run: only the measurements matching `{meta['only']}` (`bench/bench.py --only`)")
