@@ -123,13 +123,20 @@ const PARAPHRASES: &str = include_str!("../dictionaries/paraphrase/function_phra
 /// The paraphrase table as phrase -> alternatives, both directions (columns: phrase, alternative, kind).
 fn parse_paraphrases(text: &str) -> HashMap<String, Vec<String>> {
     let mut table: HashMap<String, Vec<String>> = HashMap::new();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-        let mut cols = line.split('\t');
-        let (Some(a), Some(b)) = (cols.next(), cols.next()) else { continue };
+    for (a, b) in paraphrase_rows(text) {
         table.entry(a.to_string()).or_default().push(b.to_string());
         table.entry(b.to_string()).or_default().push(a.to_string());
     }
     table
+}
+
+/// The (phrase, alternative) rows of a paraphrase table, in file order: comments and blank lines
+/// skipped.
+fn paraphrase_rows(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| {
+        let mut cols = line.split('\t');
+        Some((cols.next()?, cols.next()?))
+    })
 }
 
 /// The shipped paraphrase table, parsed once.
@@ -1002,14 +1009,7 @@ mod tests {
         // Tense and number changes are no paraphrases ("had been" -> "was" came in wrong on SMH).
         assert!(!table.contains_key("had been"));
         // Reviewable as a file: rows sorted by (alternative, phrase), no row twice.
-        let rows: Vec<(&str, &str)> = PARAPHRASES
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| {
-                let mut cols = l.split('\t');
-                (cols.nth(1).unwrap_or(""), l.split('\t').next().unwrap_or(""))
-            })
-            .collect();
+        let rows: Vec<(&str, &str)> = paraphrase_rows(PARAPHRASES).map(|(phrase, alt)| (alt, phrase)).collect();
         for pair in rows.windows(2) {
             assert!(pair[0] < pair[1], "function_phrases.tsv: {:?} should come after {:?}", pair[0], pair[1]);
         }

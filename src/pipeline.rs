@@ -126,7 +126,7 @@ impl Default for Config {
 }
 
 /// The result of cleaning one document.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub id: String,
     /// The input with `edits` applied.

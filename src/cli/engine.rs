@@ -54,7 +54,7 @@ impl Record {
         if let Ok(c) = &mut self.result {
             c.object = Map::new();
             c.input = String::new();
-            c.outcome = Outcome { id: String::new(), text: String::new(), edits: vec![], signals: Default::default() };
+            c.outcome = Outcome::default();
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod print_lm;
 pub mod punct;
 
 use crate::edit::{Proposal, Stage};
+use crate::fxhash::FxSet;
 use crate::pipeline::{Detector, Signals};
 use crate::tokenize::Token;
 use calibration::{Decision, DocShape, Fixed, Kind};
@@ -1089,7 +1090,7 @@ struct Doc {
     kind: Kind,
     /// Words (lowercase) the document writes capitalised at least [`NAME_EVIDENCE`] times and never
     /// in lowercase: its names ("Sydney", "Robert", "Forbes"). A repair to one is written so.
-    names: FxMap<String, ()>,
+    names: FxSet<String>,
 }
 
 /// How often the document must write a word capitalised (and never in lowercase) for a repair to it
@@ -1099,7 +1100,7 @@ const NAME_EVIDENCE: u32 = 2;
 /// The words the document (its spellings counted in `seen`) writes capitalised (first letter only)
 /// at least [`NAME_EVIDENCE`] times and never in lowercase: the lexicon has no case, the document's
 /// own usage says which are names.
-fn written_capitalised(seen: &FxMap<&str, u32>) -> FxMap<String, ()> {
+fn written_capitalised(seen: &FxMap<&str, u32>) -> FxSet<String> {
     // A capitalised spelling is its lowercase form with the first letter raised, so the counts of
     // distinct spellings say it all: no pass over the words.
     seen.iter()
@@ -1108,13 +1109,12 @@ fn written_capitalised(seen: &FxMap<&str, u32>) -> FxMap<String, ()> {
         })
         .map(|(&spelling, _)| spelling.to_lowercase())
         .filter(|lower| !seen.contains_key(lower.as_str()))
-        .map(|lower| (lower, ()))
         .collect()
 }
 
 /// `replacement` with each lowercase word the document writes only as a name capitalised, except
 /// the pieces `written` already had (a case change of a word the OCR read right is not a repair).
-fn capitalise_names(written: &str, replacement: String, position: Position, names: &FxMap<String, ()>) -> String {
+fn capitalise_names(written: &str, replacement: String, position: Position, names: &FxSet<String>) -> String {
     if names.is_empty() {
         return replacement;
     }
@@ -1130,7 +1130,7 @@ fn capitalise_names(written: &str, replacement: String, position: Position, name
         .map(|(k, piece)| {
             // A compound's later piece ("Newgate-street") keeps its case.
             let own_word = k > 0 || !position.attached;
-            if own_word && piece.starts_with(char::is_lowercase) && names.contains_key(piece) && !had(piece) {
+            if own_word && piece.starts_with(char::is_lowercase) && names.contains(piece) && !had(piece) {
                 capitalize(piece)
             } else {
                 piece.to_string()
