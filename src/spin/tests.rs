@@ -887,3 +887,34 @@ fn an_untouched_original_in_the_other_apostrophe_form_still_counts() {
     assert_eq!(ev("the women's team and the ladies’s team"), 1);
     assert_eq!(ev("the men’s team and the ladies’s team"), 0);
 }
+
+#[test]
+fn round_22_court_and_company_copies_renderings_are_restored() {
+    // recentlyheard.com's copies of ABC's Menendez verdict and the Karen Read mistrial stories
+    // (ABC, CNN, USA Today/AP), arcticnow.com's NBC copy, afrigather.com's AP Red Lobster copy.
+    builtin_restores(&[
+        ("gifts in alternate for favours", "gifts in exchange for favours"),
+        ("bribes within the type of gold bars", "bribes in the form of gold bars"),
+        ("driving below the affect of alcohol", "driving under the influence of alcohol"),
+        ("driving underneath the affect of alcohol", "driving under the influence of alcohol"),
+        ("the jury was at an deadlock", "the jury was at an impasse"),
+        ("a extreme adherence to beliefs", "a severe adherence to beliefs"),
+        ("he died of blunt power trauma", "he died of blunt force trauma"),
+        ("over 600 items of proof", "over 600 pieces of evidence"),
+        ("the chain filed for chapter safety", "the chain filed for bankruptcy protection"),
+        ("they hold making an attempt", "they keep trying"),
+        ("the assault had been deliberate", "the attack had been planned"),
+    ]);
+}
+
+#[test]
+fn round_22_clean_english_near_the_new_entries_stays() {
+    // Non-corrections: the verb "deliberate" after "to" (the ABC copy's "To proceed to deliberate
+    // can be futile" had become "to planned"), and English that shares words with the new rows.
+    builtin_restores(&[
+        ("the jurors went on to deliberate for days", "the jurors went on to deliberate for days"),
+        ("classes meet in alternate weeks", "classes meet in alternate weeks"),
+        ("it was a deadlock in the talks", "it was a deadlock in the talks"),
+        ("the affect of the patient was flat", "the affect of the patient was flat"),
+    ]);
+}
