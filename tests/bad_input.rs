@@ -18,7 +18,12 @@ struct Run {
 }
 
 fn run(cmd: &mut Command) -> Run {
-    let Output { status, stdout, stderr } = cmd.stdin(Stdio::null()).output().expect("unspin runs");
+    // An empty pipe closed at once, not `Stdio::null()`: a CI run once read 221 bytes from its
+    // /dev/null here (the empty-stdin case echoed them back), so "empty" must not depend on the host.
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("unspin runs");
+    drop(child.stdin.take());
+    let Output { status, stdout, stderr } = child.wait_with_output().expect("unspin runs");
     Run { code: status.code().expect("exited, not killed"), stdout, stderr: String::from_utf8_lossy(&stderr).into() }
 }
 
