@@ -272,62 +272,59 @@ fn write_number<N: serde::Serialize>(out: &mut Vec<u8>, n: &N) {
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\\`, the control characters
-/// (`\n`, `\t` ... or `\u00XX`), nothing else. Eight bytes are checked at a time: text rarely
-/// needs escaping.
+/// (`\n`, `\t` ... or `\u00XX`), nothing else. Eight bytes are checked at a time for the next
+/// byte to escape (text rarely needs escaping; reasons quote their phrases), and the runs between
+/// those bytes are copied whole.
 pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = ONES * 0x80;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
-    let needs_escape = |v: u64| {
-        // Bytes below 0x20 (the high-bit test keeps bytes of 0x80 and above out), '"' and '\\'.
-        v.wrapping_sub(ONES * 0x20) & !v & HIGHS != 0 || has_zero(v ^ (ONES * 0x22)) || has_zero(v ^ (ONES * 0x5c))
-    };
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut clean_from = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            if !needs_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
-                i += 8;
-                continue;
+    while let Some(j) = next_to_escape(bytes, i) {
+        out.extend_from_slice(&bytes[clean_from..j]);
+        let b = bytes[j];
+        let unicode: [u8; 6];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                unicode = [b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]];
+                &unicode
             }
-        }
-        let end = (i + 8).min(bytes.len());
-        for j in i..end {
-            let escape: &[u8] = match bytes[j] {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0c => b"\\f",
-                b if b < 0x20 => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(&bytes[clean_from..j]);
-                    out.extend_from_slice(&[
-                        b'\\',
-                        b'u',
-                        b'0',
-                        b'0',
-                        HEX[usize::from(b >> 4)],
-                        HEX[usize::from(b & 0xf)],
-                    ]);
-                    clean_from = j + 1;
-                    continue;
-                }
-                _ => continue,
-            };
-            out.extend_from_slice(&bytes[clean_from..j]);
-            out.extend_from_slice(escape);
-            clean_from = j + 1;
-        }
-        i = end;
+        };
+        out.extend_from_slice(escape);
+        clean_from = j + 1;
+        i = j + 1;
     }
     out.extend_from_slice(&bytes[clean_from..]);
     out.push(b'"');
+}
+
+/// The first byte at or after `i` that JSON escapes: below 0x20, `"` or `\\`.
+#[inline(always)]
+fn next_to_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = ONES * 0x80;
+    // The high bit of each zero byte of `x`, and maybe of bytes above a zero byte (borrows run
+    // upwards only): the lowest flagged byte is always a true one.
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Bytes below 0x20 (`!v` keeps bytes of 0x80 and above out), '"' and '\\'.
+        let flagged = (v.wrapping_sub(ONES * 0x20) & !v & HIGHS) | zeros(v ^ (ONES * 0x22)) | zeros(v ^ (ONES * 0x5c));
+        if flagged != 0 {
+            return Some(i + (flagged.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..].iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\').map(|p| i + p)
 }
 
 #[cfg(test)]
@@ -420,6 +417,15 @@ mod tests {
                 let outcome = cleaner.clean(&crate::Document::new("x", text));
                 assert_eq!(record_json(object, field, &outcome), reference(object, field, &outcome), "{text:?}");
             }
+        }
+        // Many escapes in one string, next to each other and apart, among non-ASCII characters.
+        let mut rand = crate::test_rng::xorshift();
+        let pieces = ["\"", "\\", "\n", "\u{1}", "\u{1f}", "a", "bc", "é", "’", "\u{7f}", " x y z "];
+        for _ in 0..3000 {
+            let s: String = (0..rand(30)).map(|_| pieces[rand(pieces.len())]).collect();
+            let mut ours = Vec::new();
+            write_json_str(&mut ours, &s);
+            assert_eq!(ours, serde_json::to_vec(&s).unwrap(), "{s:?}");
         }
         // Every byte value below 0x80 at every offset within the eight-byte chunks.
         for b in 0u8..0x80 {
