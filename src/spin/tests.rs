@@ -918,3 +918,22 @@ fn round_22_clean_english_near_the_new_entries_stays() {
         ("the affect of the patient was flat", "the affect of the patient was flat"),
     ]);
 }
+
+#[test]
+fn introduced_is_announced_only_as_the_reporting_verb() {
+    // "introduced" renders "announced" as the reporting verb (the dev article's "the F.S.B.
+    // introduced that"); in the passive and before "extra"/"additional" it renders "brought" or is
+    // the author's word. Every unchanged case below became "announced" on round 22's map.
+    builtin_restores(&[
+        ("the F.S.B. introduced that it had killed him", "the F.S.B. announced that it had killed him"),
+        ("the fire was introduced below management", "the fire was brought under control"),
+        ("the fire was introduced underneath management", "the fire was brought under control"),
+        ("the fire was introduced beneath management", "the fire was brought under control"),
+        ("the bill was introduced in Congress", "the bill was introduced in Congress"),
+        ("the measure had been introduced last year", "the measure had been introduced last year"),
+        ("the law will be introduced in May", "the law will be introduced in May"),
+        ("the rules are introduced", "the rules are introduced"),
+        ("they introduced extra assets to the front line", "they introduced more resources to the front line"),
+        ("police introduced additional officers", "police introduced additional officials"),
+    ]);
+}
