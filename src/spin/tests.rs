@@ -918,3 +918,59 @@ fn round_22_clean_english_near_the_new_entries_stays() {
         ("the affect of the patient was flat", "the affect of the patient was flat"),
     ]);
 }
+
+#[test]
+fn introduced_is_announced_only_as_the_reporting_verb() {
+    // "introduced" renders "announced" as the reporting verb (the dev article's "the F.S.B.
+    // introduced that"); in the passive and before "extra"/"additional" it renders "brought" or is
+    // the author's word. Every unchanged case below became "announced" on round 22's map.
+    builtin_restores(&[
+        ("the F.S.B. introduced that it had killed him", "the F.S.B. announced that it had killed him"),
+        ("the fire was introduced below management", "the fire was brought under control"),
+        ("the fire was introduced underneath management", "the fire was brought under control"),
+        ("the fire was introduced beneath management", "the fire was brought under control"),
+        ("the bill was introduced in Congress", "the bill was introduced in Congress"),
+        ("the measure had been introduced last year", "the measure had been introduced last year"),
+        ("the law will be introduced in May", "the law will be introduced in May"),
+        ("the rules are introduced", "the rules are introduced"),
+        ("they introduced extra assets to the front line", "they introduced more resources to the front line"),
+        ("police introduced additional officers", "police introduced additional officials"),
+    ]);
+}
+
+#[test]
+fn round_23_false_edits_on_the_family_pages_are_gone() {
+    // False edits round 22 saw on spun court and company copies; each of the first four rows
+    // came out wrong on round 22's map ("including her car", "federal prices", "through what",
+    // "a follow saying"). The rows after them are the entries' own uses, which must still fire.
+    builtin_restores(&[
+        ("she struck him together with her automotive", "she struck him together with her car"),
+        ("the 16 federal costs include bribery and extortion", "the 16 federal costs include bribery and extortion"),
+        ("it depends by way of what they suppose", "it depends by way of what they think"),
+        ("she left a observe saying goodbye", "she left a note saying goodbye"),
+        ("several elements, together with fatigue", "several factors, including fatigue"),
+        ("the food arrived by way of the border crossing", "the food arrived through the border crossing"),
+        ("the police observe the suspects", "the police follow the suspects"),
+        ("they will observe up on the tip", "they will follow up on the tip"),
+    ]);
+}
+
+#[test]
+fn round_23_court_and_company_copies_renderings_are_restored() {
+    // Renderings round 22 saw on spun court and company copies and left unrestored; none of them
+    // is restored by round 22's map. The last row is a control: the quoted line keeps "dying".
+    builtin_restores(&[
+        ("the decide dismissed the case", "the judge dismissed the case"),
+        ("a decide ruled on Tuesday", "a judge ruled on Tuesday"),
+        ("he was charged with second-degree homicide", "he was charged with second-degree murder"),
+        ("he faces tried homicide charges", "he faces attempted murder charges"),
+        ("an post-mortem was carried out", "an autopsy was performed"),
+        ("the dying of the teenager shocked the town", "the death of the teenager shocked the town"),
+        ("the chain entered right into a settlement", "the chain entered into a settlement"),
+        ("the chain entered right into an agreement", "the chain entered into an agreement"),
+        ("she rose to the highest put up", "she rose to the top post"),
+        ("the costs against him were dropped", "the charges against him were dropped"),
+        ("he faces criminal costs in two states", "he faces criminal charges in two states"),
+        ("rage against the dying of the light", "rage against the dying of the light"),
+    ]);
+}
