@@ -32,6 +32,8 @@ FIXED = [  # (key, test on rule and reason)
     ("fixed.line_end", lambda rule, why: "ending a line is column noise" in why),
     ("fixed.full_stop", lambda rule, why: "OCR lost the full stop" in why),
     ("fixed.glued_stop", lambda rule, why: "is a speck over the space" in why),
+    ("fixed.initial", lambda rule, why: "is an initial: OCR lost its full stop" in why),
+    ("fixed.line_hyphen", lambda rule, why: "OCR lost the hyphen" in why),
     ("fixed.smudge", lambda rule, why: rule == "ocr:punct"),
 ]
 L2 = 1.0

@@ -136,6 +136,10 @@ pub enum Fixed {
     FullStop,
     /// A lone letter ending a line (`edges.rs`).
     LineEnd,
+    /// A full stop OCR lost after an initial ("C B Bond"; round 23).
+    Initial,
+    /// A hyphen OCR lost at a line break ("respec" / "table"; `edges.rs`, round 23).
+    LineHyphen,
 }
 
 impl Fixed {
@@ -146,6 +150,8 @@ impl Fixed {
             Fixed::GluedStop => "fixed.glued_stop",
             Fixed::FullStop => "fixed.full_stop",
             Fixed::LineEnd => "fixed.line_end",
+            Fixed::Initial => "fixed.initial",
+            Fixed::LineHyphen => "fixed.line_hyphen",
         }
     }
 

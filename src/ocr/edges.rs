@@ -7,7 +7,7 @@
 //! ln P(next | i), over the word before it and the first word of the next line.
 
 use super::calibration::Fixed;
-use super::{linked, Corrector, Shape, Word};
+use super::{is_apostrophe, linked, Corrector, Shape, Word};
 use crate::edit::Proposal;
 
 /// Below this fit with its neighbours (ln P(i | prev) − ln P(i) + ln P(next | i) − ln P(next)) a
@@ -64,5 +64,54 @@ impl Corrector {
             eprintln!("ocr-trace line-end I {likelihood:.3} {prev:?} {next:?} fit={fit_prev:.2}+{fit_next:.2}");
         }
         fit_prev + fit_next < PRONOUN_FIT
+    }
+}
+
+impl Corrector {
+    /// Hyphens OCR lost at a line break (round 23): a line ending in a word of two letters or
+    /// more ("respec", "Mait") whose next line starts with a lowercase word of two letters or more
+    /// ("table", "land"), where the two written together are a known word and not both halves
+    /// are words on their own, gets its hyphen back ("respec-" / "table"), as the print had it.
+    /// Two known halves are left ("for" / "a", "be" / "held": "fora", "beheld"). Pieces the first
+    /// pass repairs are left too (`fixed`).
+    pub(super) fn lost_line_hyphens(&self, text: &str, words: &[Word], fixed: &[Option<String>]) -> Vec<Proposal> {
+        let mut out = Vec::new();
+        for (k, pair) in words.windows(2).enumerate() {
+            let (a, b) = (&pair[0], &pair[1]);
+            let gap = &text[a.range.end..b.range.start];
+            let Some(nl) = gap.find('\n') else { continue };
+            if !gap[..nl].chars().all(|c| c == ' ') || !gap[nl + 1..].chars().all(|c| c == ' ') {
+                continue;
+            }
+            if fixed[k].is_some() || fixed[k + 1].is_some() {
+                continue;
+            }
+            let (x, y) = (&text[a.range.clone()], &text[b.range.clone()]);
+            let first_ok = x.len() >= 2
+                && x.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && x.chars().skip(1).all(|c| c.is_ascii_lowercase());
+            let second_ok = y.len() >= 2 && y.chars().all(|c| c.is_ascii_lowercase());
+            // The piece before stands alone ("(Mait" yes, "Kent-" or "l'Mait" no); the piece after
+            // is not itself hyphenated or elided ("land-", "land's").
+            let before = text[..a.range.start].chars().next_back();
+            let after = text[b.range.end..].chars().next();
+            if !first_ok
+                || !second_ok
+                || before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || is_apostrophe(c))
+                || after.is_some_and(|c| c == '-' || is_apostrophe(c))
+            {
+                continue;
+            }
+            let joined = format!("{}{y}", x.to_ascii_lowercase());
+            if !self.lexicon().contains(&joined) || (a.known && b.known) {
+                continue;
+            }
+            out.push(Fixed::LineHyphen.proposal(
+                a.range.end..a.range.end + nl,
+                "-".into(),
+                format!("{x:?} ending a line and {y:?} starting the next are {joined:?}: OCR lost the hyphen"),
+            ));
+        }
+        out
     }
 }

@@ -734,3 +734,28 @@ fn a_lone_letter_between_lowercase_words_was_never_read() {
     let m = initial.find(" m ").unwrap() + 1;
     assert!(!props.iter().any(|p| p.range.start == m), "{props:?}");
 }
+
+#[test]
+fn initials_and_line_break_hyphens_lost_their_punctuation() {
+    // Round 23: "C B Bond" lost the initials' full stops, "respec" / "table" its hyphen.
+    let c = Corrector::builtin();
+    let fixed = |text: &str| vec![None; words_of(&c, text).len()];
+    let stops = |text: &str| {
+        let words = words_of(&c, text);
+        lost_initial_stops(text, &words, &fixed(text), |w| c.known(w))
+            .into_iter()
+            .map(|p| (p.range.start, p.replacement))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stops("agent C B Bond, of"), vec![(7, ". ".to_string()), (9, ". ".to_string())]);
+    assert!(stops("A N N D ABOVE the").is_empty(), "spaced capitals of a heading");
+    assert!(stops("a film by I Love you").is_empty(), "\"I\" is a word");
+    assert!(stops("the B xqzvw").is_empty());
+    let hyphens = |text: &str| {
+        let words = words_of(&c, text);
+        c.lost_line_hyphens(text, &words, &fixed(text)).into_iter().map(|p| p.replacement).collect::<Vec<_>>()
+    };
+    assert_eq!(hyphens("his parents were respec\ntable, and"), vec!["-".to_string()]);
+    assert!(hyphens("he asked for\na loan").is_empty(), "two known halves stay apart");
+    assert!(hyphens("the cat\nsat").is_empty());
+}
