@@ -491,9 +491,11 @@ impl Corrector {
                 .into_iter()
                 .chain(lost_full_stops(text, &words).into_iter().map(|p| (p, Fixed::FullStop)))
                 .chain(
-                    lost_initial_stops(text, &words, &fixed, |w| self.known(w))
+                    // Newspapers only: looked for only there, not found everywhere and dropped.
+                    (doc.kind == Kind::News)
+                        .then(|| lost_initial_stops(text, &words, &fixed, |w| self.known(w)))
                         .into_iter()
-                        .filter(|_| doc.kind == Kind::News)
+                        .flatten()
                         .map(|p| (p, Fixed::Initial)),
                 )
                 .chain(self.lost_line_hyphens(text, &words, &fixed).into_iter().map(|p| (p, Fixed::LineHyphen)))
